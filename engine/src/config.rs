@@ -1,0 +1,485 @@
+//! The typed configuration: thresholds, phrase lists, topics and their skills, tier and load
+//! rules. Every field has a built-in default, so no file is needed; a TOML file overrides
+//! what it names (`deny_unknown_fields` catches typos) and is validated before use.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::detect::phrases;
+
+/// Why a configuration was rejected.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config {path}: {source}")]
+    Read { path: String, source: std::io::Error },
+    #[error("invalid config: {0}")]
+    Parse(#[from] toml::de::Error),
+    #[error("invalid config: {field}: {reason}")]
+    Invalid { field: String, reason: String },
+}
+
+fn invalid(field: impl Into<String>, reason: impl Into<String>) -> ConfigError {
+    ConfigError::Invalid { field: field.into(), reason: reason.into() }
+}
+
+/// Everything the decision core reads.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    pub sentiment: SentimentConfig,
+    pub escalation: EscalationConfig,
+    pub tiers: TiersConfig,
+    pub load: LoadConfig,
+    pub explicit_request: ExplicitRequestConfig,
+    /// Topics in precedence order (the first that matches a message wins). Setting `topics`
+    /// replaces the default list; `baton config` prints the defaults to start from.
+    pub topics: Vec<TopicConfig>,
+}
+
+/// The per-conversation sentiment tracker.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SentimentConfig {
+    /// Weight of the newest customer turn in the moving average (0 < alpha <= 1).
+    pub ewma_alpha: f64,
+    /// Customer turns in the trend (least-squares slope of compound per turn), 2..=16.
+    pub trend_window: usize,
+}
+
+impl Default for SentimentConfig {
+    fn default() -> Self {
+        SentimentConfig { ewma_alpha: 0.5, trend_window: 4 }
+    }
+}
+
+/// Trigger thresholds for a standard-tier customer at normal load.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct EscalationConfig {
+    /// `negative_sentiment` when the moving average of compound falls to this ...
+    pub negative_ewma: f64,
+    /// ... once the customer has written at least this many turns.
+    pub negative_min_turns: u32,
+    /// `negative_sentiment` at once when a single message is this negative.
+    pub negative_single: f64,
+    /// `sentiment_drop` when the trend (compound per turn) falls to this ...
+    pub drop_trend: f64,
+    /// ... and the latest message is at or below this.
+    pub drop_last: f64,
+    /// A bot reply with confidence below this is a low-confidence reply.
+    pub low_confidence: f64,
+    /// `low_confidence` after this many consecutive low-confidence bot replies.
+    pub low_confidence_turns: u32,
+    /// `troubleshooting_stall` after this many bot replies without a resolution ...
+    pub stall_bot_turns: u32,
+    /// ... or when the bot sends the same reply this many times in a row.
+    pub stall_repeats: u32,
+    /// `repeat_contact` when the customer already contacted us this many times recently.
+    pub repeat_contacts: u32,
+    /// After an agent hands the conversation back, only explicit requests and mandatory
+    /// topics escalate for this many seconds.
+    pub handback_cooldown_s: u64,
+    /// The skill for escalations without a topic.
+    pub default_skill: String,
+    /// Base priority (1..=9) of each reason; tier and severity add to it.
+    pub priority: ReasonPriorities,
+}
+
+impl Default for EscalationConfig {
+    fn default() -> Self {
+        EscalationConfig {
+            negative_ewma: -0.45,
+            negative_min_turns: 2,
+            negative_single: -0.8,
+            drop_trend: -0.3,
+            drop_last: -0.3,
+            low_confidence: 0.5,
+            low_confidence_turns: 2,
+            stall_bot_turns: 8,
+            stall_repeats: 2,
+            repeat_contacts: 4,
+            handback_cooldown_s: 120,
+            default_skill: "general".into(),
+            priority: ReasonPriorities::default(),
+        }
+    }
+}
+
+/// Base priority per reason code.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ReasonPriorities {
+    pub explicit_request: u8,
+    pub negative_sentiment: u8,
+    pub sentiment_drop: u8,
+    pub low_confidence: u8,
+    pub troubleshooting_stall: u8,
+    pub mandatory_topic: u8,
+    pub repeat_contact: u8,
+}
+
+impl Default for ReasonPriorities {
+    fn default() -> Self {
+        ReasonPriorities {
+            explicit_request: 5,
+            negative_sentiment: 5,
+            sentiment_drop: 4,
+            low_confidence: 3,
+            troubleshooting_stall: 3,
+            mandatory_topic: 5,
+            repeat_contact: 5,
+        }
+    }
+}
+
+/// How each customer tier shifts thresholds and priority.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TiersConfig {
+    pub standard: TierRule,
+    pub premium: TierRule,
+    pub enterprise: TierRule,
+}
+
+impl Default for TiersConfig {
+    fn default() -> Self {
+        TiersConfig {
+            standard: TierRule { sentiment_shift: 0.0, patience: 1.0, priority_bonus: 0 },
+            premium: TierRule { sentiment_shift: 0.1, patience: 0.75, priority_bonus: 1 },
+            enterprise: TierRule { sentiment_shift: 0.2, patience: 0.5, priority_bonus: 2 },
+        }
+    }
+}
+
+/// One tier's adjustments.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TierRule {
+    /// Added to every sentiment threshold: positive escalates sooner.
+    pub sentiment_shift: f64,
+    /// Multiplies every turn-count threshold (rounded up, at least 1): below 1 escalates sooner.
+    pub patience: f64,
+    /// Added to the priority.
+    pub priority_bonus: u8,
+}
+
+/// How far non-mandatory thresholds relax toward the bot at each load level. Explicit
+/// requests and mandatory topics are never relaxed.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LoadConfig {
+    pub elevated: LoadRule,
+    pub high: LoadRule,
+    pub critical: LoadRule,
+}
+
+impl Default for LoadConfig {
+    fn default() -> Self {
+        LoadConfig {
+            elevated: LoadRule { sentiment_relax: 0.1, turns_factor: 1.5 },
+            high: LoadRule { sentiment_relax: 0.2, turns_factor: 2.0 },
+            critical: LoadRule { sentiment_relax: 0.3, turns_factor: 3.0 },
+        }
+    }
+}
+
+/// One load level's relaxation.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoadRule {
+    /// Subtracted from every sentiment threshold (a customer must be this much unhappier).
+    pub sentiment_relax: f64,
+    /// Multiplies every turn-count threshold (>= 1).
+    pub turns_factor: f64,
+}
+
+/// Phrase lists of the explicit-request detector (see `detect`). Every list replaces its
+/// default when set. Phrases are normalised like messages (case, contractions, repeated
+/// letters), so "don't" and "do not" are the same phrase.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ExplicitRequestConfig {
+    /// Who a customer asks for: "agent", "real person".
+    pub nouns: Vec<String>,
+    /// Verbs that ask for a noun when they come before it in the clause: "talk to".
+    pub verbs: Vec<String>,
+    /// Verbs that ask for a noun when they follow it: "someone I can talk to".
+    pub trailing_verbs: Vec<String>,
+    /// Requests on their own: "transfer me", "escalate this".
+    pub phrases: Vec<String>,
+    /// Cancel a request later in the clause: "do not need".
+    pub negations: Vec<String>,
+    /// Cancel a request when directly before its noun or phrase: "no", "without".
+    pub adjacent_negations: Vec<String>,
+    /// Make the clause a question about contact details, not a request: "phone number".
+    pub hard_negatives: Vec<String>,
+    /// Words a verb may be ahead of its noun.
+    pub window: usize,
+    /// A message of at most this many words that names a noun is a request ("agent pls").
+    pub standalone_max_words: usize,
+}
+
+impl Default for ExplicitRequestConfig {
+    fn default() -> Self {
+        let owned = |list: &[&str]| list.iter().map(|s| (*s).to_owned()).collect();
+        ExplicitRequestConfig {
+            nouns: owned(phrases::NOUNS),
+            verbs: owned(phrases::VERBS),
+            trailing_verbs: owned(phrases::TRAILING_VERBS),
+            phrases: owned(phrases::REQUEST_PHRASES),
+            negations: owned(phrases::NEGATIONS),
+            adjacent_negations: owned(phrases::ADJACENT_NEGATIONS),
+            hard_negatives: owned(phrases::HARD_NEGATIVES),
+            window: 4,
+            standalone_max_words: 4,
+        }
+    }
+}
+
+/// A topic: what signals it, where it goes, and whether it must reach a human.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TopicConfig {
+    /// Stable id, lowercase snake_case: `billing_dispute`.
+    pub id: String,
+    /// The skill queue that serves it.
+    pub skill: String,
+    /// Escalate on the first message that raises this topic.
+    #[serde(default)]
+    pub mandatory: bool,
+    /// Base priority when the topic is the reason; defaults to the `mandatory_topic` one.
+    #[serde(default)]
+    pub priority: Option<u8>,
+    /// Phrases that raise the topic.
+    pub phrases: Vec<String>,
+    /// Bot intents that mean this topic (the id itself always does).
+    #[serde(default)]
+    pub intents: Vec<String>,
+}
+
+impl Default for Config {
+    /// The built-in defaults, including the four default topics.
+    fn default() -> Config {
+        Config {
+            sentiment: SentimentConfig::default(),
+            escalation: EscalationConfig::default(),
+            tiers: TiersConfig::default(),
+            load: LoadConfig::default(),
+            explicit_request: ExplicitRequestConfig::default(),
+            topics: phrases::default_topics(),
+        }
+    }
+}
+
+impl Config {
+    /// Parses TOML over the built-in defaults and validates the result.
+    pub fn from_toml(text: &str) -> Result<Config, ConfigError> {
+        let config: Config = toml::from_str(text)?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    /// Reads and validates a TOML file.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|source| ConfigError::Read { path: path.display().to_string(), source })?;
+        Config::from_toml(&text)
+    }
+
+    /// The configuration as TOML (what `baton config` prints).
+    pub fn to_toml(&self) -> String {
+        toml::to_string(self).unwrap_or_else(|e| format!("# cannot render config: {e}\n"))
+    }
+
+    /// Checks ranges and references; the first problem found is returned.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let s = &self.sentiment;
+        if !(s.ewma_alpha > 0.0 && s.ewma_alpha <= 1.0) {
+            return Err(invalid("sentiment.ewma_alpha", "must be in (0, 1]"));
+        }
+        if !(2..=crate::sentiment::MAX_TREND_WINDOW).contains(&s.trend_window) {
+            return Err(invalid("sentiment.trend_window", "must be in 2..=16"));
+        }
+        self.escalation.validate()?;
+        for (name, rule) in [
+            ("standard", &self.tiers.standard),
+            ("premium", &self.tiers.premium),
+            ("enterprise", &self.tiers.enterprise),
+        ] {
+            if !(rule.patience > 0.0 && rule.patience.is_finite()) {
+                return Err(invalid(format!("tiers.{name}.patience"), "must be > 0"));
+            }
+            if !(-1.0..=1.0).contains(&rule.sentiment_shift) {
+                return Err(invalid(format!("tiers.{name}.sentiment_shift"), "must be in [-1, 1]"));
+            }
+        }
+        for (name, rule) in [
+            ("elevated", &self.load.elevated),
+            ("high", &self.load.high),
+            ("critical", &self.load.critical),
+        ] {
+            if !(rule.turns_factor >= 1.0 && rule.turns_factor.is_finite()) {
+                return Err(invalid(format!("load.{name}.turns_factor"), "must be >= 1"));
+            }
+            if !(0.0..=2.0).contains(&rule.sentiment_relax) {
+                return Err(invalid(format!("load.{name}.sentiment_relax"), "must be in [0, 2]"));
+            }
+        }
+        self.explicit_request.validate()?;
+        validate_topics(&self.topics)
+    }
+}
+
+impl EscalationConfig {
+    fn validate(&self) -> Result<(), ConfigError> {
+        for (name, value) in [
+            ("negative_ewma", self.negative_ewma),
+            ("negative_single", self.negative_single),
+            ("drop_last", self.drop_last),
+        ] {
+            if !(-1.0..=1.0).contains(&value) {
+                return Err(invalid(format!("escalation.{name}"), "must be in [-1, 1]"));
+            }
+        }
+        if !(-2.0..0.0).contains(&self.drop_trend) {
+            return Err(invalid("escalation.drop_trend", "must be in [-2, 0)"));
+        }
+        if !(0.0..=1.0).contains(&self.low_confidence) {
+            return Err(invalid("escalation.low_confidence", "must be in [0, 1]"));
+        }
+        for (name, value) in [
+            ("low_confidence_turns", self.low_confidence_turns),
+            ("stall_bot_turns", self.stall_bot_turns),
+            ("stall_repeats", self.stall_repeats),
+            ("repeat_contacts", self.repeat_contacts),
+        ] {
+            if value == 0 {
+                return Err(invalid(format!("escalation.{name}"), "must be at least 1"));
+            }
+        }
+        check_id("escalation.default_skill", &self.default_skill)?;
+        let p = &self.priority;
+        for value in [
+            p.explicit_request,
+            p.negative_sentiment,
+            p.sentiment_drop,
+            p.low_confidence,
+            p.troubleshooting_stall,
+            p.mandatory_topic,
+            p.repeat_contact,
+        ] {
+            if !(1..=9).contains(&value) {
+                return Err(invalid("escalation.priority", "every priority must be in 1..=9"));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl ExplicitRequestConfig {
+    fn validate(&self) -> Result<(), ConfigError> {
+        if self.nouns.is_empty() {
+            return Err(invalid("explicit_request.nouns", "needs at least one noun"));
+        }
+        for (name, list) in [
+            ("nouns", &self.nouns),
+            ("verbs", &self.verbs),
+            ("trailing_verbs", &self.trailing_verbs),
+            ("phrases", &self.phrases),
+            ("negations", &self.negations),
+            ("adjacent_negations", &self.adjacent_negations),
+            ("hard_negatives", &self.hard_negatives),
+        ] {
+            check_phrases(&format!("explicit_request.{name}"), list)?;
+        }
+        if !(1..=12).contains(&self.window) {
+            return Err(invalid("explicit_request.window", "must be in 1..=12"));
+        }
+        Ok(())
+    }
+}
+
+fn validate_topics(topics: &[TopicConfig]) -> Result<(), ConfigError> {
+    if topics.len() > 250 {
+        return Err(invalid("topics", "at most 250 topics"));
+    }
+    for (i, topic) in topics.iter().enumerate() {
+        let field = format!("topics[{i}]");
+        check_id(&format!("{field}.id"), &topic.id)?;
+        check_id(&format!("{field}.skill"), &topic.skill)?;
+        if topics[..i].iter().any(|t| t.id == topic.id) {
+            return Err(invalid(format!("{field}.id"), format!("duplicate topic id {:?}", topic.id)));
+        }
+        // A topic only a bot can name is fine (its id is an intent); no phrases is allowed.
+        check_phrases(&format!("{field}.phrases"), &topic.phrases)?;
+        if topic.priority.is_some_and(|p| !(1..=9).contains(&p)) {
+            return Err(invalid(format!("{field}.priority"), "must be in 1..=9"));
+        }
+    }
+    Ok(())
+}
+
+/// Ids and skills are lowercase snake_case so they are safe as metric labels and map keys.
+fn check_id(field: &str, id: &str) -> Result<(), ConfigError> {
+    let ok = !id.is_empty()
+        && id.len() <= 64
+        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+    if ok { Ok(()) } else { Err(invalid(field, format!("{id:?} is not a lowercase snake_case id"))) }
+}
+
+fn check_phrases(field: &str, list: &[String]) -> Result<(), ConfigError> {
+    let mut scratch = crate::detect::Normalized::default();
+    for phrase in list {
+        if scratch.phrase(phrase).is_empty() {
+            return Err(invalid(field, format!("{phrase:?} has no words")));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_is_valid_and_round_trips() {
+        let config = Config::default();
+        config.validate().expect("builtin config is valid");
+        let again = Config::from_toml(&config.to_toml()).expect("printed config parses");
+        assert_eq!(again.topics.len(), 4);
+        assert_eq!(again.to_toml(), config.to_toml());
+    }
+
+    #[test]
+    fn empty_file_means_defaults() {
+        let config = Config::from_toml("").expect("empty config");
+        assert_eq!(config.topics.len(), 4);
+        assert_eq!(config.escalation.low_confidence_turns, 2);
+    }
+
+    #[test]
+    fn unknown_and_invalid_fields_are_rejected() {
+        let err = Config::from_toml("[escalation]\nnegative_ewna = -0.5\n").unwrap_err();
+        assert!(err.to_string().contains("negative_ewna"), "{err}");
+        let err = Config::from_toml("[sentiment]\newma_alpha = 0.0\n").unwrap_err();
+        assert!(err.to_string().contains("sentiment.ewma_alpha"), "{err}");
+        let err = Config::from_toml(
+            "[[topics]]\nid = \"Billing\"\nskill = \"billing\"\nphrases = [\"refund\"]\n",
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("topics[0].id"), "{err}");
+        let err = Config::from_toml("[explicit_request]\nnouns = [\"!!!\"]\n").unwrap_err();
+        assert!(err.to_string().contains("has no words"), "{err}");
+    }
+
+    #[test]
+    fn topics_replace_the_defaults() {
+        let config = Config::from_toml(
+            "[[topics]]\nid = \"warranty\"\nskill = \"claims\"\nmandatory = true\nphrases = [\"warranty claim\"]\n",
+        )
+        .expect("custom topics");
+        assert_eq!(config.topics.len(), 1);
+        assert_eq!(config.topics[0].id, "warranty");
+    }
+}

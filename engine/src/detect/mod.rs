@@ -1,0 +1,294 @@
+//! Detectors over normalised text: an explicit request for a human, and the message's topic.
+//!
+//! One aho-corasick automaton holds every configured phrase; a message is normalised (see
+//! [`normalize`]) and scanned once with overlapping matches, and the rules below run over the
+//! word positions of those hits:
+//!
+//! - a *noun* ("agent", "real person") is a request when a *verb* precedes it within
+//!   `window` words of the same clause ("can I talk to an agent"), a *trailing verb* follows
+//!   it ("someone I can talk to"), or the whole message is that noun plus filler words
+//!   ("agent please!!");
+//! - a *request phrase* ("transfer me") is a request on its own;
+//! - either is cancelled by a *negation* earlier in the clause ("I don't need a human"), an
+//!   *adjacent negation* right before it ("no agent please"), or a *hard negative* anywhere
+//!   in the clause ("what is the phone number of an agent" asks for contact details);
+//! - a topic phrase raises its topic unless a negation ends right before it ("I don't want to
+//!   cancel my account"); when several topics match, the first in configuration order wins.
+//!
+//! Inability is deliberately not negation: "I can't reach an agent" is a request.
+
+mod normalize;
+pub mod phrases;
+
+use std::cell::RefCell;
+
+use aho_corasick::AhoCorasick;
+use rustc_hash::FxHashSet;
+
+pub use normalize::Normalized;
+
+use crate::config::Config;
+use crate::policy::TopicId;
+
+/// What the detectors found in one message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Detection {
+    pub explicit_request: bool,
+    pub topic: Option<TopicId>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Noun,
+    Verb,
+    TrailingVerb,
+    Phrase,
+    Negation,
+    AdjacentNegation,
+    HardNegative,
+    Topic(TopicId),
+}
+
+/// A phrase found in the message: words `start..end` of clause `clause`.
+#[derive(Debug, Clone, Copy)]
+struct Hit {
+    kind: Kind,
+    start: usize,
+    end: usize,
+    clause: u32,
+}
+
+/// Words that may surround a noun in a message that is nothing but a request ("agent pls",
+/// "real person now"). Fixed rather than configured: they are grammar, not vocabulary.
+const FILLERS: &[&str] = &[
+    "a", "an", "the", "some", "please", "now", "right", "just", "i", "me", "to", "with", "you",
+    "can", "could", "get", "give", "want", "need", "speak", "talk", "chat", "hi", "hello", "hey",
+    "ok", "okay", "yes", "again", "immediately", "asap", "thanks", "thank", "real", "live",
+    "actual", "human", "one", "sir", "madam",
+];
+
+/// The compiled detectors.
+#[derive(Debug)]
+pub struct Detector {
+    automaton: AhoCorasick,
+    kinds: Vec<Kind>,
+    fillers: FxHashSet<String>,
+    window: usize,
+    standalone_max_words: usize,
+}
+
+#[derive(Debug, Default)]
+struct Scratch {
+    normalized: Normalized,
+    hits: Vec<Hit>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+impl Detector {
+    /// Compiles the phrase lists of a validated configuration.
+    pub fn new(config: &Config) -> Detector {
+        let er = &config.explicit_request;
+        let mut normalized = Normalized::default();
+        let (mut patterns, mut kinds) = (Vec::new(), Vec::new());
+        let mut add = |list: &[String], kind: Kind| {
+            for phrase in list {
+                let phrase = normalized.phrase(phrase);
+                if !phrase.is_empty() {
+                    patterns.push(phrase.to_owned());
+                    kinds.push(kind);
+                }
+            }
+        };
+        add(&er.nouns, Kind::Noun);
+        add(&er.verbs, Kind::Verb);
+        add(&er.trailing_verbs, Kind::TrailingVerb);
+        add(&er.phrases, Kind::Phrase);
+        add(&er.negations, Kind::Negation);
+        add(&er.adjacent_negations, Kind::AdjacentNegation);
+        add(&er.hard_negatives, Kind::HardNegative);
+        for (i, topic) in config.topics.iter().enumerate() {
+            add(&topic.phrases, Kind::Topic(TopicId::new(i)));
+        }
+        // Phrases are a few thousand short strings at most; building cannot fail on them.
+        let automaton = AhoCorasick::new(&patterns).unwrap_or_else(|e| {
+            unreachable!("aho-corasick rejected {} patterns: {e}", patterns.len())
+        });
+        let fillers = FILLERS.iter().map(|w| normalized.phrase(w).to_owned()).collect();
+        Detector {
+            automaton,
+            kinds,
+            fillers,
+            window: er.window,
+            standalone_max_words: er.standalone_max_words,
+        }
+    }
+
+    /// Detects an explicit request and the topic in `text`.
+    pub fn detect(&self, text: &str) -> Detection {
+        SCRATCH.with_borrow_mut(|scratch| self.detect_with(scratch, text))
+    }
+
+    fn detect_with(&self, scratch: &mut Scratch, text: &str) -> Detection {
+        let Scratch { normalized, hits } = scratch;
+        normalized.message(text);
+        self.collect_hits(normalized, hits);
+        Detection {
+            explicit_request: self.explicit_request(normalized, hits),
+            topic: self.topic(hits),
+        }
+    }
+
+    fn collect_hits(&self, normalized: &Normalized, hits: &mut Vec<Hit>) {
+        hits.clear();
+        let text = normalized.text();
+        let bytes = text.as_bytes();
+        for m in self.automaton.find_overlapping_iter(text) {
+            let at_boundary = (m.start() == 0 || bytes[m.start() - 1] == b' ')
+                && (m.end() == bytes.len() || bytes[m.end()] == b' ');
+            if !at_boundary {
+                continue;
+            }
+            let start = normalized.word_starting_at(m.start());
+            hits.push(Hit {
+                kind: self.kinds[m.pattern().as_usize()],
+                start,
+                end: normalized.word_ending_at(m.end()),
+                clause: normalized.clause_of(start),
+            });
+        }
+    }
+
+    fn explicit_request(&self, normalized: &Normalized, hits: &[Hit]) -> bool {
+        let standalone = normalized.n_words() <= self.standalone_max_words
+            && self.only_request_words(normalized, hits);
+        hits.iter().any(|hit| {
+            let asked = match hit.kind {
+                Kind::Phrase => true,
+                Kind::Noun => standalone || self.asked_for(hit, hits),
+                _ => false,
+            };
+            asked && !self.cancelled(hit, hits)
+        })
+    }
+
+    /// A verb before the noun, or a trailing verb after it, in the same clause.
+    fn asked_for(&self, noun: &Hit, hits: &[Hit]) -> bool {
+        hits.iter().any(|h| {
+            h.clause == noun.clause
+                && match h.kind {
+                    Kind::Verb => h.end <= noun.start && noun.start - h.end <= self.window,
+                    Kind::TrailingVerb => h.start >= noun.end && h.start - noun.end <= self.window,
+                    _ => false,
+                }
+        })
+    }
+
+    fn cancelled(&self, request: &Hit, hits: &[Hit]) -> bool {
+        hits.iter().any(|h| {
+            h.clause == request.clause
+                && match h.kind {
+                    Kind::HardNegative => true,
+                    Kind::Negation => ends_before(h, request, self.window + 2),
+                    Kind::AdjacentNegation => ends_before(h, request, 1),
+                    _ => false,
+                }
+        })
+    }
+
+    /// Every word is part of a request phrase or a filler: the message is only a request.
+    fn only_request_words(&self, normalized: &Normalized, hits: &[Hit]) -> bool {
+        let covered = |i: usize| {
+            hits.iter().any(|h| {
+                matches!(h.kind, Kind::Noun | Kind::Verb | Kind::TrailingVerb | Kind::Phrase)
+                    && (h.start..h.end).contains(&i)
+            })
+        };
+        normalized
+            .words()
+            .enumerate()
+            .all(|(i, w)| w == normalize::BREAK || self.fillers.contains(w) || covered(i))
+    }
+
+    fn topic(&self, hits: &[Hit]) -> Option<TopicId> {
+        hits.iter()
+            .filter_map(|h| match h.kind {
+                Kind::Topic(topic) => Some((topic, h)),
+                _ => None,
+            })
+            .filter(|(_, h)| {
+                !hits.iter().any(|n| {
+                    n.kind == Kind::Negation && n.clause == h.clause && ends_before(n, h, 1)
+                })
+            })
+            .map(|(topic, _)| topic)
+            .min()
+    }
+}
+
+/// `before` ends at most `gap` words before `after` starts.
+fn ends_before(before: &Hit, after: &Hit, gap: usize) -> bool {
+    before.end <= after.start && after.start - before.end <= gap
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn detector() -> Detector {
+        Detector::new(&Config::default())
+    }
+
+    #[track_caller]
+    fn check(text: &str, explicit: bool, topic: Option<&str>) {
+        let config = Config::default();
+        let got = detector().detect(text);
+        let topic_name = got.topic.map(|t| config.topics[t.index()].id.as_str());
+        assert_eq!((got.explicit_request, topic_name), (explicit, topic), "{text:?}");
+    }
+
+    #[test]
+    fn explicit_requests() {
+        check("Can I talk to an agent please?", true, None);
+        check("I want to speak to a real person NOW", true, None);
+        check("agent", true, None);
+        check("AGENT!!!", true, None);
+        check("human pls", true, None);
+        check("Representative please.", true, None);
+        check("is there someone I can talk to", true, None);
+        check("transfer me", true, None);
+        check("I can't reach anyone, get me a human", true, None);
+        check("I cannot talk to an agent", true, None);
+        check("you are not helpful, how do I chat with someone?", true, None);
+        check("No. Get me an agent", true, None);
+    }
+
+    #[test]
+    fn negations_and_hard_negatives() {
+        check("I don't need a human, the bot is fine.", false, None);
+        check("no agent please", false, None);
+        check("No agent please, just tell me the opening hours.", false, None);
+        check("What is your phone number?", false, None);
+        check("what hours can I contact customer service?", false, None);
+        check("what is the phone number to talk to an agent", false, None);
+        check("someone stole my card", false, Some("account_security"));
+        check("the agent told me I'd get a refund", false, Some("billing_dispute"));
+        check("I do not want to speak with a person", false, None);
+        check("please don't transfer me", false, None);
+    }
+
+    #[test]
+    fn topics() {
+        check("I was charged twice for one order", false, Some("billing_dispute"));
+        check("My account has been HACKED", false, Some("account_security"));
+        check("I will sue you", false, Some("legal"));
+        check("Please cancel my subscription", false, Some("cancellation"));
+        check("I don't want to cancel my subscription", false, None);
+        check("I have not received my refund", false, Some("billing_dispute"));
+        check("someone used my card, I want a refund", false, Some("account_security"));
+        check("I want a refund, let me talk to a supervisor", true, Some("billing_dispute"));
+        check("where is my parcel", false, None);
+    }
+}

@@ -1,0 +1,88 @@
+//! The ingest step: score, detect, update the tracker, decide — synchronously, on the
+//! caller's task, against lock-free state. This is the whole decision path of a message
+//! (DESIGN.md §2, steps 2–4); `baton replay` and, later, the engine call exactly this.
+
+use tokio::time::Instant;
+
+use crate::config::{Config, ConfigError};
+use crate::detect::{Detection, Detector};
+use crate::escalation::{Decision, Load, decide};
+use crate::policy::Policy;
+use crate::sentiment::{BotTurn, ConversationSignals, Scores, polarity_scores};
+
+/// The compiled policy and detectors. Cheap to share (`Arc`) between ingress tasks.
+#[derive(Debug)]
+pub struct Decider {
+    policy: Policy,
+    detector: Detector,
+}
+
+/// A customer turn with the scores and detection behind its decision.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CustomerOutcome {
+    pub scores: Scores,
+    pub detection: Detection,
+    pub decision: Decision,
+}
+
+impl Decider {
+    /// Validates and compiles a configuration.
+    pub fn new(config: Config) -> Result<Decider, ConfigError> {
+        let detector = Detector::new(&config);
+        Ok(Decider { policy: Policy::new(config)?, detector })
+    }
+
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    pub fn detector(&self) -> &Detector {
+        &self.detector
+    }
+
+    /// Scores and detects without touching any conversation (`baton score`).
+    pub fn analyse(&self, text: &str) -> (Scores, Detection) {
+        (polarity_scores(text), self.detector.detect(text))
+    }
+
+    /// A customer message. `intent`, when the integrator's NLU supplies one, decides the
+    /// topic instead of the detector (an intent that names no topic clears it).
+    pub fn customer_message(
+        &self,
+        signals: &ConversationSignals,
+        text: &str,
+        intent: Option<&str>,
+        load: Load,
+        now: Instant,
+    ) -> CustomerOutcome {
+        let config = self.policy.config();
+        let (scores, detection) = self.analyse(text);
+        signals.record_customer(scores.compound, config.sentiment.ewma_alpha);
+        match intent {
+            Some(intent) => signals.set_topic(self.policy.topic_for_intent(intent)),
+            None if detection.topic.is_some() => signals.set_topic(detection.topic),
+            None => {}
+        }
+        let snapshot = signals.snapshot(detection.explicit_request, config.sentiment.trend_window);
+        let decision = decide(&self.policy, &snapshot, load, now);
+        CustomerOutcome { scores, detection, decision }
+    }
+
+    /// A bot reply; its intent, when given, overrides the conversation's topic.
+    pub fn bot_reply(
+        &self,
+        signals: &ConversationSignals,
+        turn: &BotTurn<'_>,
+        intent: Option<&str>,
+        load: Load,
+        now: Instant,
+    ) -> Decision {
+        let config = self.policy.config();
+        signals.record_bot(turn, config.escalation.low_confidence);
+        if let Some(intent) = intent {
+            signals.set_topic(self.policy.topic_for_intent(intent));
+        }
+        let snapshot = signals.snapshot(false, config.sentiment.trend_window);
+        decide(&self.policy, &snapshot, load, now)
+    }
+}

@@ -1,0 +1,15 @@
+//! Baton decides, per chat turn, whether a conversation must go to a human, and routes it.
+//!
+//! Modules in the order a message travels: [`ingest`] (the synchronous decision path)
+//! calls [`sentiment`] and [`detect`], updates the conversation's lock-free signals on the
+//! [`board`], and asks [`escalation`] to decide under the compiled [`policy`] (from
+//! [`config`]). [`replay`] runs recorded transcripts through the same path.
+
+pub mod board;
+pub mod config;
+pub mod detect;
+pub mod escalation;
+pub mod ingest;
+pub mod policy;
+pub mod replay;
+pub mod sentiment;

@@ -1,0 +1,149 @@
+//! The compiled policy: a validated [`Config`] with topics and skills turned into small
+//! integer ids, so decisions carry ids (no strings, no allocation) and names are looked up
+//! only when a decision is rendered.
+
+use rustc_hash::FxHashMap;
+
+use crate::config::{Config, ConfigError, LoadRule, TierRule};
+use crate::escalation::{Load, Reason, Tier};
+
+/// A topic: its index in the configured topic list (which is also its precedence).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TopicId(u16);
+
+impl TopicId {
+    pub(crate) fn new(index: usize) -> TopicId {
+        // Validation caps topics at 250.
+        TopicId(u16::try_from(index).unwrap_or(u16::MAX))
+    }
+
+    pub fn index(self) -> usize {
+        usize::from(self.0)
+    }
+}
+
+/// A skill queue, by index into the policy's skill list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct SkillId(u16);
+
+impl SkillId {
+    pub fn index(self) -> usize {
+        usize::from(self.0)
+    }
+}
+
+/// One topic's routing rule.
+#[derive(Debug, Clone)]
+pub struct TopicRule {
+    pub name: String,
+    pub skill: SkillId,
+    pub mandatory: bool,
+    pub priority: u8,
+}
+
+/// Everything `decide` reads, ready for the hot path.
+#[derive(Debug, Clone)]
+pub struct Policy {
+    config: Config,
+    topics: Vec<TopicRule>,
+    skills: Vec<String>,
+    default_skill: SkillId,
+    intents: FxHashMap<String, TopicId>,
+}
+
+impl Policy {
+    /// Validates `config` and compiles it.
+    pub fn new(config: Config) -> Result<Policy, ConfigError> {
+        config.validate()?;
+        let mut skills: Vec<String> = Vec::new();
+        let mut skill_id = |name: &str| {
+            let index = skills.iter().position(|s| s == name).unwrap_or_else(|| {
+                skills.push(name.to_owned());
+                skills.len() - 1
+            });
+            SkillId(u16::try_from(index).unwrap_or(u16::MAX))
+        };
+        let default_skill = skill_id(&config.escalation.default_skill);
+        let mut topics = Vec::with_capacity(config.topics.len());
+        let mut intents = FxHashMap::default();
+        for (i, topic) in config.topics.iter().enumerate() {
+            topics.push(TopicRule {
+                name: topic.id.clone(),
+                skill: skill_id(&topic.skill),
+                mandatory: topic.mandatory,
+                priority: topic.priority.unwrap_or(config.escalation.priority.mandatory_topic),
+            });
+            for intent in std::iter::once(&topic.id).chain(&topic.intents) {
+                intents.entry(intent.clone()).or_insert(TopicId::new(i));
+            }
+        }
+        Ok(Policy { config, topics, skills, default_skill, intents })
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub fn topic(&self, id: TopicId) -> &TopicRule {
+        &self.topics[id.index()]
+    }
+
+    pub fn topic_name(&self, id: TopicId) -> &str {
+        &self.topics[id.index()].name
+    }
+
+    pub fn skill_name(&self, id: SkillId) -> &str {
+        &self.skills[id.index()]
+    }
+
+    pub fn skills(&self) -> &[String] {
+        &self.skills
+    }
+
+    pub fn default_skill(&self) -> SkillId {
+        self.default_skill
+    }
+
+    /// The topic a bot-supplied intent names, if any (the topic id itself or a listed intent).
+    pub fn topic_for_intent(&self, intent: &str) -> Option<TopicId> {
+        self.intents.get(intent).copied()
+    }
+
+    /// The topic with this id.
+    pub fn topic_by_name(&self, name: &str) -> Option<TopicId> {
+        self.topics.iter().position(|t| t.name == name).map(TopicId::new)
+    }
+
+    pub(crate) fn tier(&self, tier: Tier) -> &TierRule {
+        let tiers = &self.config.tiers;
+        match tier {
+            Tier::Standard => &tiers.standard,
+            Tier::Premium => &tiers.premium,
+            Tier::Enterprise => &tiers.enterprise,
+        }
+    }
+
+    /// How far thresholds relax at `load`: nothing at normal load.
+    pub(crate) fn load(&self, load: Load) -> LoadRule {
+        let rules = &self.config.load;
+        match load {
+            Load::Normal => LoadRule { sentiment_relax: 0.0, turns_factor: 1.0 },
+            Load::Elevated => rules.elevated,
+            Load::High => rules.high,
+            Load::Critical => rules.critical,
+        }
+    }
+
+    pub(crate) fn base_priority(&self, reason: Reason) -> u8 {
+        let p = &self.config.escalation.priority;
+        match reason {
+            Reason::ExplicitRequest => p.explicit_request,
+            Reason::NegativeSentiment => p.negative_sentiment,
+            Reason::SentimentDrop => p.sentiment_drop,
+            Reason::LowConfidence => p.low_confidence,
+            Reason::TroubleshootingStall => p.troubleshooting_stall,
+            Reason::MandatoryTopic => p.mandatory_topic,
+            Reason::RepeatContact => p.repeat_contact,
+        }
+    }
+}

@@ -1,0 +1,9 @@
+//! Sentiment: the VADER-exact scorer and the per-conversation tracker built on it.
+
+mod lexicon;
+mod pystr;
+mod tracker;
+mod vader;
+
+pub use tracker::{BotTurn, ConversationSignals, Customer, MAX_TREND_WINDOW};
+pub use vader::{Scores, Scratch, polarity_scores};
