@@ -12,7 +12,10 @@ use crate::detect::phrases;
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("cannot read config {path}: {source}")]
-    Read { path: String, source: std::io::Error },
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("invalid config: {0}")]
     Parse(#[from] toml::de::Error),
     #[error("invalid config: {field}: {reason}")]
@@ -20,7 +23,10 @@ pub enum ConfigError {
 }
 
 fn invalid(field: impl Into<String>, reason: impl Into<String>) -> ConfigError {
-    ConfigError::Invalid { field: field.into(), reason: reason.into() }
+    ConfigError::Invalid {
+        field: field.into(),
+        reason: reason.into(),
+    }
 }
 
 /// Everything the decision core reads.
@@ -49,7 +55,10 @@ pub struct SentimentConfig {
 
 impl Default for SentimentConfig {
     fn default() -> Self {
-        SentimentConfig { ewma_alpha: 0.5, trend_window: 4 }
+        SentimentConfig {
+            ewma_alpha: 0.5,
+            trend_window: 4,
+        }
     }
 }
 
@@ -145,9 +154,21 @@ pub struct TiersConfig {
 impl Default for TiersConfig {
     fn default() -> Self {
         TiersConfig {
-            standard: TierRule { sentiment_shift: 0.0, patience: 1.0, priority_bonus: 0 },
-            premium: TierRule { sentiment_shift: 0.1, patience: 0.75, priority_bonus: 1 },
-            enterprise: TierRule { sentiment_shift: 0.2, patience: 0.5, priority_bonus: 2 },
+            standard: TierRule {
+                sentiment_shift: 0.0,
+                patience: 1.0,
+                priority_bonus: 0,
+            },
+            premium: TierRule {
+                sentiment_shift: 0.1,
+                patience: 0.75,
+                priority_bonus: 1,
+            },
+            enterprise: TierRule {
+                sentiment_shift: 0.2,
+                patience: 0.5,
+                priority_bonus: 2,
+            },
         }
     }
 }
@@ -177,9 +198,18 @@ pub struct LoadConfig {
 impl Default for LoadConfig {
     fn default() -> Self {
         LoadConfig {
-            elevated: LoadRule { sentiment_relax: 0.1, turns_factor: 1.5 },
-            high: LoadRule { sentiment_relax: 0.2, turns_factor: 2.0 },
-            critical: LoadRule { sentiment_relax: 0.3, turns_factor: 3.0 },
+            elevated: LoadRule {
+                sentiment_relax: 0.1,
+                turns_factor: 1.5,
+            },
+            high: LoadRule {
+                sentiment_relax: 0.2,
+                turns_factor: 2.0,
+            },
+            critical: LoadRule {
+                sentiment_relax: 0.3,
+                turns_factor: 3.0,
+            },
         }
     }
 }
@@ -231,7 +261,7 @@ impl Default for ExplicitRequestConfig {
             negations: owned(phrases::NEGATIONS),
             adjacent_negations: owned(phrases::ADJACENT_NEGATIONS),
             hard_negatives: owned(phrases::HARD_NEGATIVES),
-            window: 4,
+            window: 3,
             standalone_max_words: 4,
         }
     }
@@ -251,8 +281,13 @@ pub struct TopicConfig {
     /// Base priority when the topic is the reason; defaults to the `mandatory_topic` one.
     #[serde(default)]
     pub priority: Option<u8>,
-    /// Phrases that raise the topic.
+    /// Phrases that raise the topic. `A ... B` matches A followed by B in the same clause
+    /// with at most four words between ("charged ... twice" matches "charged my card twice").
     pub phrases: Vec<String>,
+    /// Phrases that cancel the topic when they occur in the same clause ("found my" for a
+    /// lost card that turned up).
+    #[serde(default)]
+    pub except: Vec<String>,
     /// Bot intents that mean this topic (the id itself always does).
     #[serde(default)]
     pub intents: Vec<String>,
@@ -282,8 +317,10 @@ impl Config {
 
     /// Reads and validates a TOML file.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|source| ConfigError::Read { path: path.display().to_string(), source })?;
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.display().to_string(),
+            source,
+        })?;
         Config::from_toml(&text)
     }
 
@@ -311,7 +348,10 @@ impl Config {
                 return Err(invalid(format!("tiers.{name}.patience"), "must be > 0"));
             }
             if !(-1.0..=1.0).contains(&rule.sentiment_shift) {
-                return Err(invalid(format!("tiers.{name}.sentiment_shift"), "must be in [-1, 1]"));
+                return Err(invalid(
+                    format!("tiers.{name}.sentiment_shift"),
+                    "must be in [-1, 1]",
+                ));
             }
         }
         for (name, rule) in [
@@ -323,7 +363,10 @@ impl Config {
                 return Err(invalid(format!("load.{name}.turns_factor"), "must be >= 1"));
             }
             if !(0.0..=2.0).contains(&rule.sentiment_relax) {
-                return Err(invalid(format!("load.{name}.sentiment_relax"), "must be in [0, 2]"));
+                return Err(invalid(
+                    format!("load.{name}.sentiment_relax"),
+                    "must be in [0, 2]",
+                ));
             }
         }
         self.explicit_request.validate()?;
@@ -370,7 +413,10 @@ impl EscalationConfig {
             p.repeat_contact,
         ] {
             if !(1..=9).contains(&value) {
-                return Err(invalid("escalation.priority", "every priority must be in 1..=9"));
+                return Err(invalid(
+                    "escalation.priority",
+                    "every priority must be in 1..=9",
+                ));
             }
         }
         Ok(())
@@ -409,10 +455,14 @@ fn validate_topics(topics: &[TopicConfig]) -> Result<(), ConfigError> {
         check_id(&format!("{field}.id"), &topic.id)?;
         check_id(&format!("{field}.skill"), &topic.skill)?;
         if topics[..i].iter().any(|t| t.id == topic.id) {
-            return Err(invalid(format!("{field}.id"), format!("duplicate topic id {:?}", topic.id)));
+            return Err(invalid(
+                format!("{field}.id"),
+                format!("duplicate topic id {:?}", topic.id),
+            ));
         }
         // A topic only a bot can name is fine (its id is an intent); no phrases is allowed.
         check_phrases(&format!("{field}.phrases"), &topic.phrases)?;
+        check_phrases(&format!("{field}.except"), &topic.except)?;
         if topic.priority.is_some_and(|p| !(1..=9).contains(&p)) {
             return Err(invalid(format!("{field}.priority"), "must be in 1..=9"));
         }
@@ -424,15 +474,34 @@ fn validate_topics(topics: &[TopicConfig]) -> Result<(), ConfigError> {
 fn check_id(field: &str, id: &str) -> Result<(), ConfigError> {
     let ok = !id.is_empty()
         && id.len() <= 64
-        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
-    if ok { Ok(()) } else { Err(invalid(field, format!("{id:?} is not a lowercase snake_case id"))) }
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+    if ok {
+        Ok(())
+    } else {
+        Err(invalid(
+            field,
+            format!("{id:?} is not a lowercase snake_case id"),
+        ))
+    }
 }
 
 fn check_phrases(field: &str, list: &[String]) -> Result<(), ConfigError> {
     let mut scratch = crate::detect::Normalized::default();
     for phrase in list {
-        if scratch.phrase(phrase).is_empty() {
-            return Err(invalid(field, format!("{phrase:?} has no words")));
+        let parts: Vec<&str> = phrase.split(crate::detect::PAIR_SEPARATOR).collect();
+        if parts.len() > 2 {
+            return Err(invalid(
+                field,
+                format!("{phrase:?} has more than one `...`"),
+            ));
+        }
+        if parts.iter().any(|part| scratch.phrase(part).is_empty()) {
+            return Err(invalid(
+                field,
+                format!("{phrase:?} has no words (on one side of `...`)"),
+            ));
         }
     }
     Ok(())
@@ -471,6 +540,11 @@ mod tests {
         assert!(err.to_string().contains("topics[0].id"), "{err}");
         let err = Config::from_toml("[explicit_request]\nnouns = [\"!!!\"]\n").unwrap_err();
         assert!(err.to_string().contains("has no words"), "{err}");
+        let err = Config::from_toml(
+            "[[topics]]\nid = \"x\"\nskill = \"y\"\nphrases = [\"a ... b ... c\"]\n",
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("more than one"), "{err}");
     }
 
     #[test]

@@ -12,8 +12,11 @@
 //! - either is cancelled by a *negation* earlier in the clause ("I don't need a human"), an
 //!   *adjacent negation* right before it ("no agent please"), or a *hard negative* anywhere
 //!   in the clause ("what is the phone number of an agent" asks for contact details);
-//! - a topic phrase raises its topic unless a negation ends right before it ("I don't want to
-//!   cancel my account"); when several topics match, the first in configuration order wins.
+//! - a topic phrase raises its topic; a paired phrase `A ... B` needs A then B in one clause
+//!   with at most [`PAIR_GAP`] words between. A negation ending right before it ("I don't
+//!   want to cancel my account") or one of the topic's `except` phrases in the clause ("found
+//!   my lost card") cancels it; when several topics match, the first in configuration order
+//!   wins.
 //!
 //! Inability is deliberately not negation: "I can't reach an agent" is a request.
 
@@ -29,6 +32,12 @@ pub use normalize::Normalized;
 
 use crate::config::Config;
 use crate::policy::TopicId;
+
+/// Separates the two halves of a paired topic phrase: "charged ... twice".
+pub const PAIR_SEPARATOR: &str = "...";
+
+/// Most words between the halves of a paired topic phrase.
+pub const PAIR_GAP: usize = 4;
 
 /// What the detectors found in one message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -47,6 +56,11 @@ enum Kind {
     AdjacentNegation,
     HardNegative,
     Topic(TopicId),
+    /// First half of paired phrase number n.
+    PairFirst(u16),
+    /// Second half of paired phrase number n.
+    PairSecond(u16),
+    TopicExcept(TopicId),
 }
 
 /// A phrase found in the message: words `start..end` of clause `clause`.
@@ -61,10 +75,46 @@ struct Hit {
 /// Words that may surround a noun in a message that is nothing but a request ("agent pls",
 /// "real person now"). Fixed rather than configured: they are grammar, not vocabulary.
 const FILLERS: &[&str] = &[
-    "a", "an", "the", "some", "please", "now", "right", "just", "i", "me", "to", "with", "you",
-    "can", "could", "get", "give", "want", "need", "speak", "talk", "chat", "hi", "hello", "hey",
-    "ok", "okay", "yes", "again", "immediately", "asap", "thanks", "thank", "real", "live",
-    "actual", "human", "one", "sir", "madam",
+    "a",
+    "an",
+    "the",
+    "some",
+    "please",
+    "now",
+    "right",
+    "just",
+    "i",
+    "me",
+    "to",
+    "with",
+    "you",
+    "can",
+    "could",
+    "get",
+    "give",
+    "want",
+    "need",
+    "speak",
+    "talk",
+    "chat",
+    "hi",
+    "hello",
+    "hey",
+    "ok",
+    "okay",
+    "yes",
+    "again",
+    "immediately",
+    "asap",
+    "thanks",
+    "thank",
+    "real",
+    "live",
+    "actual",
+    "human",
+    "one",
+    "sir",
+    "madam",
 ];
 
 /// The compiled detectors.
@@ -72,6 +122,8 @@ const FILLERS: &[&str] = &[
 pub struct Detector {
     automaton: AhoCorasick,
     kinds: Vec<Kind>,
+    /// The topic of each paired phrase.
+    pairs: Vec<TopicId>,
     fillers: FxHashSet<String>,
     window: usize,
     standalone_max_words: usize,
@@ -91,35 +143,47 @@ impl Detector {
     /// Compiles the phrase lists of a validated configuration.
     pub fn new(config: &Config) -> Detector {
         let er = &config.explicit_request;
-        let mut normalized = Normalized::default();
-        let (mut patterns, mut kinds) = (Vec::new(), Vec::new());
-        let mut add = |list: &[String], kind: Kind| {
-            for phrase in list {
-                let phrase = normalized.phrase(phrase);
-                if !phrase.is_empty() {
-                    patterns.push(phrase.to_owned());
-                    kinds.push(kind);
+        let mut b = PatternBuilder::default();
+        b.add_all(&er.nouns, Kind::Noun);
+        b.add_all(&er.verbs, Kind::Verb);
+        b.add_all(&er.trailing_verbs, Kind::TrailingVerb);
+        b.add_all(&er.phrases, Kind::Phrase);
+        b.add_all(&er.negations, Kind::Negation);
+        b.add_all(&er.adjacent_negations, Kind::AdjacentNegation);
+        b.add_all(&er.hard_negatives, Kind::HardNegative);
+        let mut pairs = Vec::new();
+        for (i, topic) in config.topics.iter().enumerate() {
+            let id = TopicId::new(i);
+            b.add_all(&topic.except, Kind::TopicExcept(id));
+            for phrase in &topic.phrases {
+                match phrase.split_once(PAIR_SEPARATOR) {
+                    Some((first, second)) => {
+                        let pair = u16::try_from(pairs.len()).unwrap_or(u16::MAX);
+                        pairs.push(id);
+                        b.add(first, Kind::PairFirst(pair));
+                        b.add(second, Kind::PairSecond(pair));
+                    }
+                    None => b.add(phrase, Kind::Topic(id)),
                 }
             }
-        };
-        add(&er.nouns, Kind::Noun);
-        add(&er.verbs, Kind::Verb);
-        add(&er.trailing_verbs, Kind::TrailingVerb);
-        add(&er.phrases, Kind::Phrase);
-        add(&er.negations, Kind::Negation);
-        add(&er.adjacent_negations, Kind::AdjacentNegation);
-        add(&er.hard_negatives, Kind::HardNegative);
-        for (i, topic) in config.topics.iter().enumerate() {
-            add(&topic.phrases, Kind::Topic(TopicId::new(i)));
         }
+        let PatternBuilder {
+            mut normalized,
+            patterns,
+            kinds,
+        } = b;
         // Phrases are a few thousand short strings at most; building cannot fail on them.
         let automaton = AhoCorasick::new(&patterns).unwrap_or_else(|e| {
             unreachable!("aho-corasick rejected {} patterns: {e}", patterns.len())
         });
-        let fillers = FILLERS.iter().map(|w| normalized.phrase(w).to_owned()).collect();
+        let fillers = FILLERS
+            .iter()
+            .map(|w| normalized.phrase(w).to_owned())
+            .collect();
         Detector {
             automaton,
             kinds,
+            pairs,
             fillers,
             window: er.window,
             standalone_max_words: er.standalone_max_words,
@@ -202,8 +266,10 @@ impl Detector {
     fn only_request_words(&self, normalized: &Normalized, hits: &[Hit]) -> bool {
         let covered = |i: usize| {
             hits.iter().any(|h| {
-                matches!(h.kind, Kind::Noun | Kind::Verb | Kind::TrailingVerb | Kind::Phrase)
-                    && (h.start..h.end).contains(&i)
+                matches!(
+                    h.kind,
+                    Kind::Noun | Kind::Verb | Kind::TrailingVerb | Kind::Phrase
+                ) && (h.start..h.end).contains(&i)
             })
         };
         normalized
@@ -212,19 +278,77 @@ impl Detector {
             .all(|(i, w)| w == normalize::BREAK || self.fillers.contains(w) || covered(i))
     }
 
+    /// The first topic (in precedence order) raised and not cancelled in the message.
     fn topic(&self, hits: &[Hit]) -> Option<TopicId> {
-        hits.iter()
-            .filter_map(|h| match h.kind {
-                Kind::Topic(topic) => Some((topic, h)),
-                _ => None,
-            })
-            .filter(|(_, h)| {
-                !hits.iter().any(|n| {
-                    n.kind == Kind::Negation && n.clause == h.clause && ends_before(n, h, 1)
+        let single = hits.iter().filter_map(|h| match h.kind {
+            Kind::Topic(topic) => Some((topic, *h)),
+            _ => None,
+        });
+        let paired = hits.iter().filter_map(|second| match second.kind {
+            Kind::PairSecond(pair) => hits
+                .iter()
+                .find(|first| {
+                    first.kind == Kind::PairFirst(pair)
+                        && first.clause == second.clause
+                        && ends_before(first, second, PAIR_GAP)
                 })
-            })
+                .map(|first| {
+                    (
+                        self.pairs[usize::from(pair)],
+                        Hit {
+                            end: second.end,
+                            ..*first
+                        },
+                    )
+                }),
+            _ => None,
+        });
+        single
+            .chain(paired)
+            .filter(|(topic, h)| !self.topic_cancelled(*topic, h, hits))
             .map(|(topic, _)| topic)
             .min()
+    }
+
+    fn topic_cancelled(&self, topic: TopicId, raised: &Hit, hits: &[Hit]) -> bool {
+        hits.iter().any(|h| {
+            h.clause == raised.clause
+                && match h.kind {
+                    Kind::Negation => ends_before(h, raised, 1),
+                    // "not received my refund" is no exception to a refund dispute.
+                    Kind::TopicExcept(t) => t == topic && !self.negated_adjacent(h, hits),
+                    _ => false,
+                }
+        })
+    }
+
+    fn negated_adjacent(&self, hit: &Hit, hits: &[Hit]) -> bool {
+        hits.iter()
+            .any(|n| n.kind == Kind::AdjacentNegation && ends_before(n, hit, 1))
+    }
+}
+
+/// Normalised patterns and what each one means.
+#[derive(Default)]
+struct PatternBuilder {
+    normalized: Normalized,
+    patterns: Vec<String>,
+    kinds: Vec<Kind>,
+}
+
+impl PatternBuilder {
+    fn add(&mut self, phrase: &str, kind: Kind) {
+        let phrase = self.normalized.phrase(phrase);
+        if !phrase.is_empty() {
+            self.patterns.push(phrase.to_owned());
+            self.kinds.push(kind);
+        }
+    }
+
+    fn add_all(&mut self, phrases: &[String], kind: Kind) {
+        for phrase in phrases {
+            self.add(phrase, kind);
+        }
     }
 }
 
@@ -246,7 +370,11 @@ mod tests {
         let config = Config::default();
         let got = detector().detect(text);
         let topic_name = got.topic.map(|t| config.topics[t.index()].id.as_str());
-        assert_eq!((got.explicit_request, topic_name), (explicit, topic), "{text:?}");
+        assert_eq!(
+            (got.explicit_request, topic_name),
+            (explicit, topic),
+            "{text:?}"
+        );
     }
 
     #[test]
@@ -261,7 +389,11 @@ mod tests {
         check("transfer me", true, None);
         check("I can't reach anyone, get me a human", true, None);
         check("I cannot talk to an agent", true, None);
-        check("you are not helpful, how do I chat with someone?", true, None);
+        check(
+            "you are not helpful, how do I chat with someone?",
+            true,
+            None,
+        );
         check("No. Get me an agent", true, None);
     }
 
@@ -269,26 +401,73 @@ mod tests {
     fn negations_and_hard_negatives() {
         check("I don't need a human, the bot is fine.", false, None);
         check("no agent please", false, None);
-        check("No agent please, just tell me the opening hours.", false, None);
+        check(
+            "No agent please, just tell me the opening hours.",
+            false,
+            None,
+        );
         check("What is your phone number?", false, None);
         check("what hours can I contact customer service?", false, None);
         check("what is the phone number to talk to an agent", false, None);
         check("someone stole my card", false, Some("account_security"));
-        check("the agent told me I'd get a refund", false, Some("billing_dispute"));
+        check(
+            "the agent told me I'd get a refund",
+            false,
+            Some("billing_dispute"),
+        );
         check("I do not want to speak with a person", false, None);
         check("please don't transfer me", false, None);
     }
 
     #[test]
     fn topics() {
-        check("I was charged twice for one order", false, Some("billing_dispute"));
-        check("My account has been HACKED", false, Some("account_security"));
+        check(
+            "I was charged twice for one order",
+            false,
+            Some("billing_dispute"),
+        );
+        check(
+            "My account has been HACKED",
+            false,
+            Some("account_security"),
+        );
         check("I will sue you", false, Some("legal"));
         check("Please cancel my subscription", false, Some("cancellation"));
         check("I don't want to cancel my subscription", false, None);
-        check("I have not received my refund", false, Some("billing_dispute"));
-        check("someone used my card, I want a refund", false, Some("account_security"));
-        check("I want a refund, let me talk to a supervisor", true, Some("billing_dispute"));
+        check(
+            "I have not received my refund",
+            false,
+            Some("billing_dispute"),
+        );
+        check(
+            "someone used my card, I want a refund",
+            false,
+            Some("account_security"),
+        );
+        check(
+            "I want a refund, let me talk to a supervisor",
+            true,
+            Some("billing_dispute"),
+        );
         check("where is my parcel", false, None);
+        check(
+            "They charged my card twice!",
+            false,
+            Some("billing_dispute"),
+        );
+        check(
+            "the exchange rate on my payment was wrong",
+            false,
+            Some("billing_dispute"),
+        );
+        check("I found my lost card", false, None);
+        check("I got my refund, thanks", false, None);
+        check(
+            "Please delete all of my account data",
+            false,
+            Some("cancellation"),
+        );
+        check("cancel the transfer from my account", false, None);
+        check("can I talk to someone else", true, None);
     }
 }

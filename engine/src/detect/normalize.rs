@@ -148,7 +148,19 @@ fn is_apostrophe(c: char) -> bool {
 }
 
 fn is_clause_break(c: char) -> bool {
-    matches!(c, '.' | ',' | '!' | '?' | ';' | ':' | '\n' | '\u{2026}' | '\u{3002}' | '\u{ff01}' | '\u{ff1f}')
+    matches!(
+        c,
+        '.' | ','
+            | '!'
+            | '?'
+            | ';'
+            | ':'
+            | '\n'
+            | '\u{2026}'
+            | '\u{3002}'
+            | '\u{ff01}'
+            | '\u{ff1f}'
+    )
 }
 
 /// Expands a contraction or chat shorthand into at most two words.
@@ -189,14 +201,31 @@ fn expand(word: &str) -> (&str, Option<&'static str>) {
     if let Some(base) = word.strip_suffix("nt")
         && matches!(
             base,
-            "do" | "did" | "does" | "is" | "are" | "was" | "were" | "have" | "has" | "had"
-                | "could" | "should" | "would" | "must" | "need"
+            "do" | "did"
+                | "does"
+                | "is"
+                | "are"
+                | "was"
+                | "were"
+                | "have"
+                | "has"
+                | "had"
+                | "could"
+                | "should"
+                | "would"
+                | "must"
+                | "need"
         )
     {
         return (base, Some("not"));
     }
-    for (suffix, full) in [("'m", "am"), ("'re", "are"), ("'ve", "have"), ("'ll", "will"), ("'d", "would")]
-    {
+    for (suffix, full) in [
+        ("'m", "am"),
+        ("'re", "are"),
+        ("'ve", "have"),
+        ("'ll", "will"),
+        ("'d", "would"),
+    ] {
         if let Some(base) = word.strip_suffix(suffix) {
             return (base, Some(full));
         }
@@ -221,7 +250,10 @@ mod tests {
     fn normalises_case_contractions_letters_and_punctuation() {
         check("I DON'T need a HUMAN!!!", "i do not ned a human");
         check("Pleeeease, get me an agent", "please | get me an agent");
-        check("I can’t talk to anyone. Wanna speak w/ a rep", "i can not talk to anyone | want to speak w a rep");
+        check(
+            "I can’t talk to anyone. Wanna speak w/ a rep",
+            "i can not talk to anyone | want to speak w a rep",
+        );
         check("dont cancel my account", "do not cancel my acount");
         check("I'm fed up; it's broken", "i am fed up | it broken");
         check("  ", "");

@@ -93,7 +93,9 @@ pub enum Tier {
 
 /// Load level, given by the caller (later derived from queue state): non-mandatory
 /// thresholds relax toward the bot as it rises.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord, Serialize, Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Load {
     #[default]
