@@ -3,9 +3,11 @@
 //! Modules in the order a message travels: [`ingest`] (the synchronous decision path)
 //! calls [`sentiment`] and [`detect`], updates the conversation's lock-free signals on the
 //! [`board`], and asks [`escalation`] to decide under the compiled [`policy`] (from
-//! [`config`]). [`replay`] runs recorded transcripts through the same path.
+//! [`config`]). [`replay`] runs recorded transcripts through the same path; [`cli`] is the `baton`
+//! command.
 
 pub mod board;
+pub mod cli;
 pub mod config;
 pub mod detect;
 pub mod escalation;

@@ -1,4 +1,6 @@
 //! The one integration-test binary (one link instead of one per file).
 
+mod alloc;
+mod cli;
 mod shared;
 mod vader_golden;

@@ -1,0 +1,294 @@
+//! The `baton` command line, as a library function over injected stdin/stdout/stderr so
+//! tests drive exactly what the binary runs. `score` and `replay` run the decision core on
+//! text and recorded conversations; `config` prints the effective configuration.
+//!
+//! Exit codes: 0 success; 1 some input lines failed (each named on stderr, the rest
+//! processed); 2 usage, configuration or I/O error.
+
+use std::ffi::OsString;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, BufWriter, Write};
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand, ValueEnum};
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::escalation::Load;
+use crate::ingest::Decider;
+use crate::replay::{Summary, replay_line};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "baton",
+    version,
+    about = "Decides when an AI chat must go to a human"
+)]
+struct Cli {
+    /// TOML configuration (built-in defaults when absent; `baton config` prints them).
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Score TEXT, or every line of stdin, as JSON: sentiment, explicit request, topic.
+    Score {
+        /// The text to score; without it, one text per line is read from stdin.
+        text: Option<String>,
+    },
+    /// Replay conversations (JSONL) through the decider; prints one JSON line each.
+    Replay {
+        /// Input file; `-` or absent for stdin.
+        input: Option<PathBuf>,
+        /// Also write a summary (handoff rate, by reason, by topic) to this path.
+        #[arg(long, value_name = "PATH")]
+        summary: Option<PathBuf>,
+        /// Load level the decisions are made under.
+        #[arg(long, value_enum, default_value_t = LoadArg::Normal)]
+        load: LoadArg,
+    },
+    /// Print the effective configuration as TOML.
+    Config,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum LoadArg {
+    Normal,
+    Elevated,
+    High,
+    Critical,
+}
+
+impl From<LoadArg> for Load {
+    fn from(load: LoadArg) -> Load {
+        match load {
+            LoadArg::Normal => Load::Normal,
+            LoadArg::Elevated => Load::Elevated,
+            LoadArg::High => Load::High,
+            LoadArg::Critical => Load::Critical,
+        }
+    }
+}
+
+/// A `baton score` line (DESIGN.md §5).
+#[derive(Debug, Serialize)]
+struct ScoreLine<'a> {
+    text: &'a str,
+    compound: f64,
+    pos: f64,
+    neu: f64,
+    neg: f64,
+    explicit_request: bool,
+    topic: Option<&'a str>,
+}
+
+/// The standard streams a command runs against.
+#[derive(Debug)]
+pub struct Streams<I, O, E> {
+    pub stdin: I,
+    pub stdout: O,
+    pub stderr: E,
+}
+
+/// Runs `baton` with `args` (program name first) and returns the exit code.
+pub fn run<I: BufRead, O: Write, E: Write>(
+    args: impl IntoIterator<Item = impl Into<OsString> + Clone>,
+    streams: &mut Streams<I, O, E>,
+) -> u8 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let rendered = e.render().to_string();
+            let out: &mut dyn Write = if code == 0 {
+                &mut streams.stdout
+            } else {
+                &mut streams.stderr
+            };
+            // Nothing more useful to do if the terminal is gone.
+            let _ = out.write_all(rendered.as_bytes());
+            return code;
+        }
+    };
+    match command(cli, streams) {
+        Ok(true) => 0,
+        Ok(false) => 1,
+        Err(e) if is_broken_pipe(&e) => 0,
+        Err(e) => {
+            let _ = writeln!(streams.stderr, "baton: {e:#}");
+            2
+        }
+    }
+}
+
+/// Ok(false) when some input lines failed (each already reported on stderr).
+fn command<I: BufRead, O: Write, E: Write>(
+    cli: Cli,
+    streams: &mut Streams<I, O, E>,
+) -> anyhow::Result<bool> {
+    let config = match &cli.config {
+        Some(path) => Config::load(path)?,
+        None => Config::default(),
+    };
+    match cli.command {
+        Command::Config => {
+            streams.stdout.write_all(config.to_toml().as_bytes())?;
+            streams.stdout.flush()?;
+            Ok(true)
+        }
+        Command::Score { text } => score(&Decider::new(config)?, text.as_deref(), streams),
+        Command::Replay {
+            input,
+            summary,
+            load,
+        } => replay(&Decider::new(config)?, input, summary, load.into(), streams),
+    }
+}
+
+fn score<I: BufRead, O: Write, E: Write>(
+    decider: &Decider,
+    text: Option<&str>,
+    streams: &mut Streams<I, O, E>,
+) -> anyhow::Result<bool> {
+    let Streams {
+        stdin,
+        stdout,
+        stderr,
+    } = streams;
+    let mut out = BufWriter::new(stdout);
+    if let Some(text) = text {
+        write_score(decider, &mut out, text)?;
+        out.flush()?;
+        return Ok(true);
+    }
+    let mut ok = true;
+    for_each_line(stdin, |n, line| match line {
+        Ok(text) => write_score(decider, &mut out, text).map_err(Into::into),
+        Err(e) => {
+            ok = false;
+            writeln!(stderr, "line {n}: {e}")?;
+            Ok(())
+        }
+    })?;
+    out.flush()?;
+    Ok(ok)
+}
+
+fn write_score(decider: &Decider, out: &mut impl Write, text: &str) -> io::Result<()> {
+    let (scores, detection) = decider.analyse(text);
+    let line = ScoreLine {
+        text,
+        compound: scores.compound,
+        pos: scores.pos,
+        neu: scores.neu,
+        neg: scores.neg,
+        explicit_request: detection.explicit_request,
+        topic: detection.topic.map(|t| decider.policy().topic_name(t)),
+    };
+    serde_json::to_writer(&mut *out, &line)?;
+    out.write_all(b"\n")
+}
+
+fn replay<I: BufRead, O: Write, E: Write>(
+    decider: &Decider,
+    input: Option<PathBuf>,
+    summary_path: Option<PathBuf>,
+    load: Load,
+    streams: &mut Streams<I, O, E>,
+) -> anyhow::Result<bool> {
+    let Streams {
+        stdin,
+        stdout,
+        stderr,
+    } = streams;
+    let reader: Box<dyn BufRead + '_> = match input {
+        Some(path) if path.as_os_str() != "-" => Box::new(BufReader::new(
+            File::open(&path).with_context(|| format!("cannot open {}", path.display()))?,
+        )),
+        _ => Box::new(stdin),
+    };
+    let mut out = BufWriter::new(stdout);
+    let mut summary = Summary::default();
+    let mut failed = 0usize;
+    for_each_line(reader, |n, line| {
+        let result = line.map_err(|e| e.to_string()).and_then(|line| {
+            if line.trim().is_empty() {
+                return Ok(None);
+            }
+            replay_line(decider, line, load)
+                .map(Some)
+                .map_err(|e| e.to_string())
+        });
+        match result {
+            Ok(None) => {}
+            Ok(Some(outcome)) => {
+                summary.add(&outcome);
+                serde_json::to_writer(&mut out, &outcome)?;
+                out.write_all(b"\n")?;
+            }
+            Err(e) => {
+                failed += 1;
+                writeln!(stderr, "line {n}: {e}")?;
+            }
+        }
+        Ok(())
+    })?;
+    out.flush()?;
+    if let Some(path) = summary_path {
+        let file =
+            File::create(&path).with_context(|| format!("cannot write {}", path.display()))?;
+        let mut writer = BufWriter::new(file);
+        serde_json::to_writer_pretty(&mut writer, &summary)?;
+        writer.write_all(b"\n")?;
+        writer.flush()?;
+    }
+    if failed > 0 {
+        writeln!(
+            stderr,
+            "baton: {failed} line(s) failed; the others were replayed"
+        )?;
+    }
+    Ok(failed == 0)
+}
+
+/// Calls `f` with each line (1-based number; without its `\n` or `\r\n`), or with the
+/// reason it is not UTF-8. Stops at the first I/O error.
+fn for_each_line(
+    mut reader: impl BufRead,
+    mut f: impl FnMut(usize, Result<&str, std::str::Utf8Error>) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let mut buf = Vec::new();
+    for n in 1.. {
+        buf.clear();
+        if reader
+            .read_until(b'\n', &mut buf)
+            .context("cannot read input")?
+            == 0
+        {
+            break;
+        }
+        let line = buf.strip_suffix(b"\n").unwrap_or(&buf);
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        f(n, std::str::from_utf8(line))?;
+    }
+    Ok(())
+}
+
+/// A closed stdout (`baton score < big | head`) ends the command quietly.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        let kind = cause
+            .downcast_ref::<io::Error>()
+            .map(io::Error::kind)
+            .or_else(|| {
+                cause
+                    .downcast_ref::<serde_json::Error>()
+                    .and_then(serde_json::Error::io_error_kind)
+            });
+        kind == Some(io::ErrorKind::BrokenPipe)
+    })
+}
