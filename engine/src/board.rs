@@ -45,9 +45,7 @@ impl SignalBoard {
 
     /// The signals of an open conversation.
     pub fn get(&self, id: &str) -> Option<Arc<ConversationSignals>> {
-        self.conversations
-            .get(id)
-            .map(|entry| Arc::clone(entry.value()))
+        self.conversations.get(id).map(|entry| Arc::clone(entry.value()))
     }
 
     /// Removes a closed conversation; its signals live on while someone holds the `Arc`.
@@ -72,9 +70,7 @@ mod tests {
     fn open_get_close() {
         let board = SignalBoard::new();
         let now = Instant::now();
-        let signals = board
-            .open("c1", Customer::default(), now)
-            .expect("first open");
+        let signals = board.open("c1", Customer::default(), now).expect("first open");
         assert!(board.open("c1", Customer::default(), now).is_err());
         signals.record_customer(-0.5, 0.5);
         let again = board.get("c1").expect("open conversation");

@@ -20,11 +20,7 @@ use crate::ingest::Decider;
 use crate::replay::{Summary, replay_line};
 
 #[derive(Debug, Parser)]
-#[command(
-    name = "baton",
-    version,
-    about = "Decides when an AI chat must go to a human"
-)]
+#[command(name = "baton", version, about = "Decides when an AI chat must go to a human")]
 struct Cli {
     /// TOML configuration (built-in defaults when absent; `baton config` prints them).
     #[arg(long, global = true, value_name = "FILE")]
@@ -104,11 +100,8 @@ pub fn run<I: BufRead, O: Write, E: Write>(
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
             let rendered = e.render().to_string();
-            let out: &mut dyn Write = if code == 0 {
-                &mut streams.stdout
-            } else {
-                &mut streams.stderr
-            };
+            let out: &mut dyn Write =
+                if code == 0 { &mut streams.stdout } else { &mut streams.stderr };
             // Nothing more useful to do if the terminal is gone.
             let _ = out.write_all(rendered.as_bytes());
             return code;
@@ -141,11 +134,9 @@ fn command<I: BufRead, O: Write, E: Write>(
             Ok(true)
         }
         Command::Score { text } => score(&Decider::new(config)?, text.as_deref(), streams),
-        Command::Replay {
-            input,
-            summary,
-            load,
-        } => replay(&Decider::new(config)?, input, summary, load.into(), streams),
+        Command::Replay { input, summary, load } => {
+            replay(&Decider::new(config)?, input, summary, load.into(), streams)
+        }
     }
 }
 
@@ -154,11 +145,7 @@ fn score<I: BufRead, O: Write, E: Write>(
     text: Option<&str>,
     streams: &mut Streams<I, O, E>,
 ) -> anyhow::Result<bool> {
-    let Streams {
-        stdin,
-        stdout,
-        stderr,
-    } = streams;
+    let Streams { stdin, stdout, stderr } = streams;
     let mut out = BufWriter::new(stdout);
     if let Some(text) = text {
         write_score(decider, &mut out, text)?;
@@ -200,11 +187,7 @@ fn replay<I: BufRead, O: Write, E: Write>(
     load: Load,
     streams: &mut Streams<I, O, E>,
 ) -> anyhow::Result<bool> {
-    let Streams {
-        stdin,
-        stdout,
-        stderr,
-    } = streams;
+    let Streams { stdin, stdout, stderr } = streams;
     let reader: Box<dyn BufRead + '_> = match input {
         Some(path) if path.as_os_str() != "-" => Box::new(BufReader::new(
             File::open(&path).with_context(|| format!("cannot open {}", path.display()))?,
@@ -219,9 +202,7 @@ fn replay<I: BufRead, O: Write, E: Write>(
             if line.trim().is_empty() {
                 return Ok(None);
             }
-            replay_line(decider, line, load)
-                .map(Some)
-                .map_err(|e| e.to_string())
+            replay_line(decider, line, load).map(Some).map_err(|e| e.to_string())
         });
         match result {
             Ok(None) => {}
@@ -247,10 +228,7 @@ fn replay<I: BufRead, O: Write, E: Write>(
         writer.flush()?;
     }
     if failed > 0 {
-        writeln!(
-            stderr,
-            "baton: {failed} line(s) failed; the others were replayed"
-        )?;
+        writeln!(stderr, "baton: {failed} line(s) failed; the others were replayed")?;
     }
     Ok(failed == 0)
 }
@@ -264,11 +242,7 @@ fn for_each_line(
     let mut buf = Vec::new();
     for n in 1.. {
         buf.clear();
-        if reader
-            .read_until(b'\n', &mut buf)
-            .context("cannot read input")?
-            == 0
-        {
+        if reader.read_until(b'\n', &mut buf).context("cannot read input")? == 0 {
             break;
         }
         let line = buf.strip_suffix(b"\n").unwrap_or(&buf);
@@ -281,14 +255,9 @@ fn for_each_line(
 /// A closed stdout (`baton score < big | head`) ends the command quietly.
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|cause| {
-        let kind = cause
-            .downcast_ref::<io::Error>()
-            .map(io::Error::kind)
-            .or_else(|| {
-                cause
-                    .downcast_ref::<serde_json::Error>()
-                    .and_then(serde_json::Error::io_error_kind)
-            });
+        let kind = cause.downcast_ref::<io::Error>().map(io::Error::kind).or_else(|| {
+            cause.downcast_ref::<serde_json::Error>().and_then(serde_json::Error::io_error_kind)
+        });
         kind == Some(io::ErrorKind::BrokenPipe)
     })
 }

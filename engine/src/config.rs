@@ -12,10 +12,7 @@ use crate::detect::phrases;
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("cannot read config {path}: {source}")]
-    Read {
-        path: String,
-        source: std::io::Error,
-    },
+    Read { path: String, source: std::io::Error },
     #[error("invalid config: {0}")]
     Parse(#[from] toml::de::Error),
     #[error("invalid config: {field}: {reason}")]
@@ -23,10 +20,7 @@ pub enum ConfigError {
 }
 
 fn invalid(field: impl Into<String>, reason: impl Into<String>) -> ConfigError {
-    ConfigError::Invalid {
-        field: field.into(),
-        reason: reason.into(),
-    }
+    ConfigError::Invalid { field: field.into(), reason: reason.into() }
 }
 
 /// Everything the decision core reads.
@@ -55,10 +49,7 @@ pub struct SentimentConfig {
 
 impl Default for SentimentConfig {
     fn default() -> Self {
-        SentimentConfig {
-            ewma_alpha: 0.5,
-            trend_window: 4,
-        }
+        SentimentConfig { ewma_alpha: 0.5, trend_window: 4 }
     }
 }
 
@@ -154,21 +145,9 @@ pub struct TiersConfig {
 impl Default for TiersConfig {
     fn default() -> Self {
         TiersConfig {
-            standard: TierRule {
-                sentiment_shift: 0.0,
-                patience: 1.0,
-                priority_bonus: 0,
-            },
-            premium: TierRule {
-                sentiment_shift: 0.1,
-                patience: 0.75,
-                priority_bonus: 1,
-            },
-            enterprise: TierRule {
-                sentiment_shift: 0.2,
-                patience: 0.5,
-                priority_bonus: 2,
-            },
+            standard: TierRule { sentiment_shift: 0.0, patience: 1.0, priority_bonus: 0 },
+            premium: TierRule { sentiment_shift: 0.1, patience: 0.75, priority_bonus: 1 },
+            enterprise: TierRule { sentiment_shift: 0.2, patience: 0.5, priority_bonus: 2 },
         }
     }
 }
@@ -198,18 +177,9 @@ pub struct LoadConfig {
 impl Default for LoadConfig {
     fn default() -> Self {
         LoadConfig {
-            elevated: LoadRule {
-                sentiment_relax: 0.1,
-                turns_factor: 1.5,
-            },
-            high: LoadRule {
-                sentiment_relax: 0.2,
-                turns_factor: 2.0,
-            },
-            critical: LoadRule {
-                sentiment_relax: 0.3,
-                turns_factor: 3.0,
-            },
+            elevated: LoadRule { sentiment_relax: 0.1, turns_factor: 1.5 },
+            high: LoadRule { sentiment_relax: 0.2, turns_factor: 2.0 },
+            critical: LoadRule { sentiment_relax: 0.3, turns_factor: 3.0 },
         }
     }
 }
@@ -317,10 +287,8 @@ impl Config {
 
     /// Reads and validates a TOML file.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
-            path: path.display().to_string(),
-            source,
-        })?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|source| ConfigError::Read { path: path.display().to_string(), source })?;
         Config::from_toml(&text)
     }
 
@@ -348,10 +316,7 @@ impl Config {
                 return Err(invalid(format!("tiers.{name}.patience"), "must be > 0"));
             }
             if !(-1.0..=1.0).contains(&rule.sentiment_shift) {
-                return Err(invalid(
-                    format!("tiers.{name}.sentiment_shift"),
-                    "must be in [-1, 1]",
-                ));
+                return Err(invalid(format!("tiers.{name}.sentiment_shift"), "must be in [-1, 1]"));
             }
         }
         for (name, rule) in [
@@ -363,10 +328,7 @@ impl Config {
                 return Err(invalid(format!("load.{name}.turns_factor"), "must be >= 1"));
             }
             if !(0.0..=2.0).contains(&rule.sentiment_relax) {
-                return Err(invalid(
-                    format!("load.{name}.sentiment_relax"),
-                    "must be in [0, 2]",
-                ));
+                return Err(invalid(format!("load.{name}.sentiment_relax"), "must be in [0, 2]"));
             }
         }
         self.explicit_request.validate()?;
@@ -413,10 +375,7 @@ impl EscalationConfig {
             p.repeat_contact,
         ] {
             if !(1..=9).contains(&value) {
-                return Err(invalid(
-                    "escalation.priority",
-                    "every priority must be in 1..=9",
-                ));
+                return Err(invalid("escalation.priority", "every priority must be in 1..=9"));
             }
         }
         Ok(())
@@ -474,16 +433,11 @@ fn validate_topics(topics: &[TopicConfig]) -> Result<(), ConfigError> {
 fn check_id(field: &str, id: &str) -> Result<(), ConfigError> {
     let ok = !id.is_empty()
         && id.len() <= 64
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
     if ok {
         Ok(())
     } else {
-        Err(invalid(
-            field,
-            format!("{id:?} is not a lowercase snake_case id"),
-        ))
+        Err(invalid(field, format!("{id:?} is not a lowercase snake_case id")))
     }
 }
 
@@ -492,16 +446,10 @@ fn check_phrases(field: &str, list: &[String]) -> Result<(), ConfigError> {
     for phrase in list {
         let parts: Vec<&str> = phrase.split(crate::detect::PAIR_SEPARATOR).collect();
         if parts.len() > 2 {
-            return Err(invalid(
-                field,
-                format!("{phrase:?} has more than one `...`"),
-            ));
+            return Err(invalid(field, format!("{phrase:?} has more than one `...`")));
         }
         if parts.iter().any(|part| scratch.phrase(part).is_empty()) {
-            return Err(invalid(
-                field,
-                format!("{phrase:?} has no words (on one side of `...`)"),
-            ));
+            return Err(invalid(field, format!("{phrase:?} has no words (on one side of `...`)")));
         }
     }
     Ok(())

@@ -29,10 +29,7 @@ impl Decider {
     /// Validates and compiles a configuration.
     pub fn new(config: Config) -> Result<Decider, ConfigError> {
         let detector = Detector::new(&config);
-        Ok(Decider {
-            policy: Policy::new(config)?,
-            detector,
-        })
+        Ok(Decider { policy: Policy::new(config)?, detector })
     }
 
     pub fn policy(&self) -> &Policy {
@@ -68,11 +65,7 @@ impl Decider {
         }
         let snapshot = signals.snapshot(detection.explicit_request, config.sentiment.trend_window);
         let decision = decide(&self.policy, &snapshot, load, now);
-        CustomerOutcome {
-            scores,
-            detection,
-            decision,
-        }
+        CustomerOutcome { scores, detection, decision }
     }
 
     /// A bot reply; its intent, when given, overrides the conversation's topic.

@@ -71,21 +71,13 @@ impl Policy {
                 name: topic.id.clone(),
                 skill: skill_id(&topic.skill),
                 mandatory: topic.mandatory,
-                priority: topic
-                    .priority
-                    .unwrap_or(config.escalation.priority.mandatory_topic),
+                priority: topic.priority.unwrap_or(config.escalation.priority.mandatory_topic),
             });
             for intent in std::iter::once(&topic.id).chain(&topic.intents) {
                 intents.entry(intent.clone()).or_insert(TopicId::new(i));
             }
         }
-        Ok(Policy {
-            config,
-            topics,
-            skills,
-            default_skill,
-            intents,
-        })
+        Ok(Policy { config, topics, skills, default_skill, intents })
     }
 
     pub fn config(&self) -> &Config {
@@ -119,10 +111,7 @@ impl Policy {
 
     /// The topic with this id.
     pub fn topic_by_name(&self, name: &str) -> Option<TopicId> {
-        self.topics
-            .iter()
-            .position(|t| t.name == name)
-            .map(TopicId::new)
+        self.topics.iter().position(|t| t.name == name).map(TopicId::new)
     }
 
     pub(crate) fn tier(&self, tier: Tier) -> &TierRule {
@@ -138,10 +127,7 @@ impl Policy {
     pub(crate) fn load(&self, load: Load) -> LoadRule {
         let rules = &self.config.load;
         match load {
-            Load::Normal => LoadRule {
-                sentiment_relax: 0.0,
-                turns_factor: 1.0,
-            },
+            Load::Normal => LoadRule { sentiment_relax: 0.0, turns_factor: 1.0 },
             Load::Elevated => rules.elevated,
             Load::High => rules.high,
             Load::Critical => rules.critical,

@@ -91,11 +91,7 @@ pub struct SentimentLine {
 
 impl From<Sentiment> for SentimentLine {
     fn from(s: Sentiment) -> Self {
-        SentimentLine {
-            last: s.last,
-            min: s.min,
-            trend: s.trend,
-        }
+        SentimentLine { last: s.last, min: s.min, trend: s.trend }
     }
 }
 
@@ -109,10 +105,7 @@ pub fn replay_line(decider: &Decider, line: &str, load: Load) -> Result<Outcome,
         if let Turn::Bot { confidence, .. } = t
             && !(0.0..=1.0).contains(confidence)
         {
-            return Err(ReplayError::Confidence {
-                turn,
-                confidence: *confidence,
-            });
+            return Err(ReplayError::Confidence { turn, confidence: *confidence });
         }
     }
     Ok(replay(decider, &conversation, load))
@@ -132,21 +125,10 @@ pub fn replay(decider: &Decider, conversation: &Conversation, load: Load) -> Out
         let now = opened + Duration::from_secs(i as u64);
         let decision = match turn {
             Turn::Customer { text, intent } => {
-                decider
-                    .customer_message(&signals, text, intent.as_deref(), load, now)
-                    .decision
+                decider.customer_message(&signals, text, intent.as_deref(), load, now).decision
             }
-            Turn::Bot {
-                text,
-                confidence,
-                intent,
-                resolved,
-            } => {
-                let turn = BotTurn {
-                    text,
-                    confidence: *confidence,
-                    resolved: *resolved,
-                };
+            Turn::Bot { text, confidence, intent, resolved } => {
+                let turn = BotTurn { text, confidence: *confidence, resolved: *resolved };
                 decider.bot_reply(&signals, &turn, intent.as_deref(), load, now)
             }
         };
@@ -204,10 +186,7 @@ impl Summary {
         if outcome.escalated {
             self.escalated += 1;
             if let Some(reason) = outcome.reason {
-                *self
-                    .by_reason
-                    .entry(reason.as_str().to_owned())
-                    .or_default() += 1;
+                *self.by_reason.entry(reason.as_str().to_owned()).or_default() += 1;
             }
             let topic = outcome.topic.as_deref().unwrap_or("none");
             *self.by_topic.entry(topic.to_owned()).or_default() += 1;
@@ -265,12 +244,9 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(err.to_string(), "turn 0: confidence 1.5 is not in [0, 1]");
-        let err = replay_line(
-            &d,
-            r#"{"id":"x","turns":[{"role":"agent","text":"hi"}]}"#,
-            Load::Normal,
-        )
-        .unwrap_err();
+        let err =
+            replay_line(&d, r#"{"id":"x","turns":[{"role":"agent","text":"hi"}]}"#, Load::Normal)
+                .unwrap_err();
         assert!(err.to_string().contains("unknown variant"), "{err}");
     }
 

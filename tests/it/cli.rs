@@ -14,15 +14,8 @@ struct Output {
 }
 
 fn baton(args: &[&str], stdin: &[u8]) -> Output {
-    let mut streams = Streams {
-        stdin,
-        stdout: Vec::new(),
-        stderr: Vec::new(),
-    };
-    let code = run(
-        std::iter::once("baton").chain(args.iter().copied()),
-        &mut streams,
-    );
+    let mut streams = Streams { stdin, stdout: Vec::new(), stderr: Vec::new() };
+    let code = run(std::iter::once("baton").chain(args.iter().copied()), &mut streams);
     Output {
         code,
         stdout: String::from_utf8(streams.stdout).expect("stdout is UTF-8"),
@@ -31,9 +24,7 @@ fn baton(args: &[&str], stdin: &[u8]) -> Output {
 }
 
 fn json_lines(text: &str) -> Vec<Value> {
-    text.lines()
-        .map(|l| serde_json::from_str(l).expect("a JSON line"))
-        .collect()
+    text.lines().map(|l| serde_json::from_str(l).expect("a JSON line")).collect()
 }
 
 fn examples() -> PathBuf {
@@ -45,50 +36,24 @@ fn score_one_text_prints_the_contract_fields() {
     let out = baton(&["score", "I was charged twice, get me a human!!"], b"");
     assert_eq!(out.code, 0, "{}", out.stderr);
     let line = &json_lines(&out.stdout)[0];
-    let mut keys: Vec<&str> = line
-        .as_object()
-        .expect("object")
-        .keys()
-        .map(String::as_str)
-        .collect();
+    let mut keys: Vec<&str> =
+        line.as_object().expect("object").keys().map(String::as_str).collect();
     keys.sort_unstable();
-    assert_eq!(
-        keys,
-        [
-            "compound",
-            "explicit_request",
-            "neg",
-            "neu",
-            "pos",
-            "text",
-            "topic"
-        ]
-    );
+    assert_eq!(keys, ["compound", "explicit_request", "neg", "neu", "pos", "text", "topic"]);
     assert_eq!(line["explicit_request"], true);
     assert_eq!(line["topic"], "billing_dispute");
-    assert!(
-        line["compound"]
-            .as_f64()
-            .is_some_and(|c| (-1.0..=1.0).contains(&c))
-    );
+    assert!(line["compound"].as_f64().is_some_and(|c| (-1.0..=1.0).contains(&c)));
 }
 
 #[test]
 fn score_stdin_reports_bad_lines_and_keeps_going() {
-    let out = baton(
-        &["score"],
-        b"great service\r\n\xff\xfe broken\nagent please\n",
-    );
+    let out = baton(&["score"], b"great service\r\n\xff\xfe broken\nagent please\n");
     assert_eq!(out.code, 1);
     let lines = json_lines(&out.stdout);
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[0]["text"], "great service");
     assert_eq!(lines[1]["explicit_request"], true);
-    assert!(
-        out.stderr.starts_with("line 2: invalid utf-8"),
-        "{}",
-        out.stderr
-    );
+    assert!(out.stderr.starts_with("line 2: invalid utf-8"), "{}", out.stderr);
 }
 
 #[test]
@@ -106,12 +71,8 @@ fn replay_examples_with_summary() {
     let out = baton(&args, b"");
     assert_eq!(out.code, 0, "{}", out.stderr);
     let lines = json_lines(&out.stdout);
-    let by_id = |id: &str| {
-        lines
-            .iter()
-            .find(|l| l["id"] == id)
-            .unwrap_or_else(|| panic!("{id} replayed"))
-    };
+    let by_id =
+        |id: &str| lines.iter().find(|l| l["id"] == id).unwrap_or_else(|| panic!("{id} replayed"));
     assert_eq!(by_id("resolved-by-bot")["escalated"], false);
     assert_eq!(by_id("asks-for-a-human")["reason"], "explicit_request");
     assert_eq!(by_id("asks-for-a-human")["turn"], 2);
@@ -126,12 +87,8 @@ fn replay_examples_with_summary() {
     assert_eq!(summary["conversations"], lines.len());
     let escalated = lines.iter().filter(|l| l["escalated"] == true).count();
     assert_eq!(summary["escalated"], escalated);
-    let by_reason: u64 = summary["by_reason"]
-        .as_object()
-        .expect("map")
-        .values()
-        .filter_map(Value::as_u64)
-        .sum();
+    let by_reason: u64 =
+        summary["by_reason"].as_object().expect("map").values().filter_map(Value::as_u64).sum();
     assert_eq!(by_reason, escalated as u64);
     std::fs::remove_dir_all(&dir).ok();
 }
@@ -147,22 +104,10 @@ fn replay_names_bad_lines_and_replays_the_rest() {
     );
     let out = baton(&["replay", "-", "--load", "critical"], input.as_bytes());
     assert_eq!(out.code, 1);
-    let ids: Vec<Value> = json_lines(&out.stdout)
-        .into_iter()
-        .map(|l| l["id"].clone())
-        .collect();
+    let ids: Vec<Value> = json_lines(&out.stdout).into_iter().map(|l| l["id"].clone()).collect();
     assert_eq!(ids, ["a", "c"]);
-    assert!(
-        out.stderr
-            .contains("line 2: turn 0: confidence 7 is not in [0, 1]"),
-        "{}",
-        out.stderr
-    );
-    assert!(
-        out.stderr.contains("line 4: invalid JSON"),
-        "{}",
-        out.stderr
-    );
+    assert!(out.stderr.contains("line 2: turn 0: confidence 7 is not in [0, 1]"), "{}", out.stderr);
+    assert!(out.stderr.contains("line 4: invalid JSON"), "{}", out.stderr);
 }
 
 #[test]
@@ -179,25 +124,12 @@ fn bad_config_and_usage_exit_2() {
     std::fs::create_dir_all(&dir).expect("temp dir");
     let path = dir.join("bad.toml");
     std::fs::write(&path, "[escalation]\nlow_confidence = 3.0\n").expect("write");
-    let out = baton(
-        &["--config", path.to_str().expect("path"), "score", "hi"],
-        b"",
-    );
+    let out = baton(&["--config", path.to_str().expect("path"), "score", "hi"], b"");
     assert_eq!(out.code, 2);
-    assert!(
-        out.stderr
-            .contains("escalation.low_confidence: must be in [0, 1]"),
-        "{}",
-        out.stderr
-    );
+    assert!(out.stderr.contains("escalation.low_confidence: must be in [0, 1]"), "{}", out.stderr);
     let out = baton(&["--config", "/nonexistent/baton.toml", "config"], b"");
     assert_eq!(out.code, 2);
-    assert!(
-        out.stderr
-            .contains("cannot read config /nonexistent/baton.toml"),
-        "{}",
-        out.stderr
-    );
+    assert!(out.stderr.contains("cannot read config /nonexistent/baton.toml"), "{}", out.stderr);
     let out = baton(&["frobnicate"], b"");
     assert_eq!(out.code, 2);
     std::fs::remove_dir_all(&dir).ok();

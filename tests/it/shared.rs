@@ -28,7 +28,5 @@ pub fn data_file(relative: &str) -> Option<PathBuf> {
 
 /// Path of a file under this crate's `golden/` folder.
 pub fn golden_file(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("golden")
-        .join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("golden").join(name)
 }

@@ -12,12 +12,7 @@ const TOLERANCE: f64 = 1e-4;
 
 fn expected(line: &Value) -> Scores {
     let field = |name: &str| line[name].as_f64().expect("golden score is a number");
-    Scores {
-        compound: field("compound"),
-        pos: field("pos"),
-        neu: field("neu"),
-        neg: field("neg"),
-    }
+    Scores { compound: field("compound"), pos: field("pos"), neu: field("neu"), neg: field("neg") }
 }
 
 /// Compares every text; returns the largest |Δcompound| and panics listing the texts that
@@ -73,10 +68,7 @@ fn tweets() -> Option<Vec<(String, f64, String)>> {
         .map(|line| {
             let mut fields = line.splitn(3, '\t');
             let id = fields.next().expect("id").to_owned();
-            let mean = fields
-                .next()
-                .and_then(|m| m.parse().ok())
-                .expect("human mean");
+            let mean = fields.next().and_then(|m| m.parse().ok()).expect("human mean");
             (id, mean, fields.next().expect("text").to_owned())
         })
         .collect();
@@ -94,11 +86,7 @@ fn tweets_match_python() {
             (v["id"].as_str().expect("id").to_owned(), expected(&v))
         })
         .collect();
-    assert_eq!(
-        by_id.len(),
-        tweets.len(),
-        "golden file and tweets set disagree on size"
-    );
+    assert_eq!(by_id.len(), tweets.len(), "golden file and tweets set disagree on size");
     let cases = tweets.into_iter().map(|(id, _, text)| {
         let want = by_id[&id];
         (format!("tweet {id}"), text, want)
@@ -110,15 +98,10 @@ fn tweets_match_python() {
 #[test]
 fn compound_tracks_human_ratings() {
     let Some(tweets) = tweets() else { return };
-    let (xs, ys): (Vec<f64>, Vec<f64>) = tweets
-        .iter()
-        .map(|(_, mean, text)| (polarity_scores(text).compound, *mean))
-        .unzip();
+    let (xs, ys): (Vec<f64>, Vec<f64>) =
+        tweets.iter().map(|(_, mean, text)| (polarity_scores(text).compound, *mean)).unzip();
     let r = pearson(&xs, &ys);
-    eprintln!(
-        "pearson r(compound, human mean) over {} tweets = {r:.4}",
-        xs.len()
-    );
+    eprintln!("pearson r(compound, human mean) over {} tweets = {r:.4}", xs.len());
     // Hutto & Gilbert (2014) report r = 0.881 for VADER on this set.
     assert!(r > 0.85, "r = {r}");
 }

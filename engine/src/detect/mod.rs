@@ -25,8 +25,8 @@ pub mod phrases;
 
 use std::cell::RefCell;
 
-use aho_corasick::AhoCorasick;
-use rustc_hash::FxHashSet;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 pub use normalize::Normalized;
 
@@ -46,7 +46,7 @@ pub struct Detection {
     pub topic: Option<TopicId>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Kind {
     Noun,
     Verb,
@@ -56,9 +56,9 @@ enum Kind {
     AdjacentNegation,
     HardNegative,
     Topic(TopicId),
-    /// First half of paired phrase number n.
+    /// A distinct first half of paired phrases.
     PairFirst(u16),
-    /// Second half of paired phrase number n.
+    /// A distinct second half of paired phrases.
     PairSecond(u16),
     TopicExcept(TopicId),
 }
@@ -122,8 +122,8 @@ const FILLERS: &[&str] = &[
 pub struct Detector {
     automaton: AhoCorasick,
     kinds: Vec<Kind>,
-    /// The topic of each paired phrase.
-    pairs: Vec<TopicId>,
+    /// The topic of each (first half, second half) pair.
+    pairs: FxHashMap<(u16, u16), TopicId>,
     fillers: FxHashSet<String>,
     window: usize,
     standalone_max_words: usize,
@@ -151,35 +151,32 @@ impl Detector {
         b.add_all(&er.negations, Kind::Negation);
         b.add_all(&er.adjacent_negations, Kind::AdjacentNegation);
         b.add_all(&er.hard_negatives, Kind::HardNegative);
-        let mut pairs = Vec::new();
+        let mut pairs = FxHashMap::default();
         for (i, topic) in config.topics.iter().enumerate() {
             let id = TopicId::new(i);
             b.add_all(&topic.except, Kind::TopicExcept(id));
             for phrase in &topic.phrases {
                 match phrase.split_once(PAIR_SEPARATOR) {
                     Some((first, second)) => {
-                        let pair = u16::try_from(pairs.len()).unwrap_or(u16::MAX);
-                        pairs.push(id);
-                        b.add(first, Kind::PairFirst(pair));
-                        b.add(second, Kind::PairSecond(pair));
+                        // Halves shared by several pairs ("... account") are one pattern.
+                        let first = b.part(first, true);
+                        let second = b.part(second, false);
+                        pairs.entry((first, second)).or_insert(id);
                     }
                     None => b.add(phrase, Kind::Topic(id)),
                 }
             }
         }
-        let PatternBuilder {
-            mut normalized,
-            patterns,
-            kinds,
-        } = b;
+        let PatternBuilder { mut normalized, patterns, kinds, .. } = b;
         // Phrases are a few thousand short strings at most; building cannot fail on them.
-        let automaton = AhoCorasick::new(&patterns).unwrap_or_else(|e| {
-            unreachable!("aho-corasick rejected {} patterns: {e}", patterns.len())
-        });
-        let fillers = FILLERS
-            .iter()
-            .map(|w| normalized.phrase(w).to_owned())
-            .collect();
+        // A DFA: the fastest search, and the memory it costs is small for phrase lists.
+        let automaton = AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&patterns)
+            .unwrap_or_else(|e| {
+                unreachable!("aho-corasick rejected {} patterns: {e}", patterns.len())
+            });
+        let fillers = FILLERS.iter().map(|w| normalized.phrase(w).to_owned()).collect();
         Detector {
             automaton,
             kinds,
@@ -266,10 +263,8 @@ impl Detector {
     fn only_request_words(&self, normalized: &Normalized, hits: &[Hit]) -> bool {
         let covered = |i: usize| {
             hits.iter().any(|h| {
-                matches!(
-                    h.kind,
-                    Kind::Noun | Kind::Verb | Kind::TrailingVerb | Kind::Phrase
-                ) && (h.start..h.end).contains(&i)
+                matches!(h.kind, Kind::Noun | Kind::Verb | Kind::TrailingVerb | Kind::Phrase)
+                    && (h.start..h.end).contains(&i)
             })
         };
         normalized
@@ -285,22 +280,15 @@ impl Detector {
             _ => None,
         });
         let paired = hits.iter().filter_map(|second| match second.kind {
-            Kind::PairSecond(pair) => hits
-                .iter()
-                .find(|first| {
-                    first.kind == Kind::PairFirst(pair)
-                        && first.clause == second.clause
-                        && ends_before(first, second, PAIR_GAP)
-                })
-                .map(|first| {
-                    (
-                        self.pairs[usize::from(pair)],
-                        Hit {
-                            end: second.end,
-                            ..*first
-                        },
-                    )
-                }),
+            Kind::PairSecond(b) => hits.iter().find_map(|first| match first.kind {
+                Kind::PairFirst(a)
+                    if first.clause == second.clause && ends_before(first, second, PAIR_GAP) =>
+                {
+                    let topic = self.pairs.get(&(a, b))?;
+                    Some((*topic, Hit { end: second.end, ..*first }))
+                }
+                _ => None,
+            }),
             _ => None,
         });
         single
@@ -323,26 +311,38 @@ impl Detector {
     }
 
     fn negated_adjacent(&self, hit: &Hit, hits: &[Hit]) -> bool {
-        hits.iter()
-            .any(|n| n.kind == Kind::AdjacentNegation && ends_before(n, hit, 1))
+        hits.iter().any(|n| n.kind == Kind::AdjacentNegation && ends_before(n, hit, 1))
     }
 }
 
-/// Normalised patterns and what each one means.
+/// Normalised patterns and what each one means, each (pattern, meaning) once.
 #[derive(Default)]
 struct PatternBuilder {
     normalized: Normalized,
     patterns: Vec<String>,
     kinds: Vec<Kind>,
+    seen: FxHashSet<(String, Kind)>,
+    first_parts: FxHashMap<String, u16>,
+    second_parts: FxHashMap<String, u16>,
 }
 
 impl PatternBuilder {
     fn add(&mut self, phrase: &str, kind: Kind) {
         let phrase = self.normalized.phrase(phrase);
-        if !phrase.is_empty() {
+        if !phrase.is_empty() && self.seen.insert((phrase.to_owned(), kind)) {
             self.patterns.push(phrase.to_owned());
             self.kinds.push(kind);
         }
+    }
+
+    /// The id of a pair half, adding its pattern the first time it is seen.
+    fn part(&mut self, phrase: &str, first: bool) -> u16 {
+        let key = self.normalized.phrase(phrase).to_owned();
+        let parts = if first { &mut self.first_parts } else { &mut self.second_parts };
+        let next = u16::try_from(parts.len()).unwrap_or(u16::MAX);
+        let id = *parts.entry(key).or_insert(next);
+        self.add(phrase, if first { Kind::PairFirst(id) } else { Kind::PairSecond(id) });
+        id
     }
 
     fn add_all(&mut self, phrases: &[String], kind: Kind) {
@@ -370,11 +370,7 @@ mod tests {
         let config = Config::default();
         let got = detector().detect(text);
         let topic_name = got.topic.map(|t| config.topics[t.index()].id.as_str());
-        assert_eq!(
-            (got.explicit_request, topic_name),
-            (explicit, topic),
-            "{text:?}"
-        );
+        assert_eq!((got.explicit_request, topic_name), (explicit, topic), "{text:?}");
     }
 
     #[test]
@@ -389,11 +385,7 @@ mod tests {
         check("transfer me", true, None);
         check("I can't reach anyone, get me a human", true, None);
         check("I cannot talk to an agent", true, None);
-        check(
-            "you are not helpful, how do I chat with someone?",
-            true,
-            None,
-        );
+        check("you are not helpful, how do I chat with someone?", true, None);
         check("No. Get me an agent", true, None);
     }
 
@@ -401,72 +393,32 @@ mod tests {
     fn negations_and_hard_negatives() {
         check("I don't need a human, the bot is fine.", false, None);
         check("no agent please", false, None);
-        check(
-            "No agent please, just tell me the opening hours.",
-            false,
-            None,
-        );
+        check("No agent please, just tell me the opening hours.", false, None);
         check("What is your phone number?", false, None);
         check("what hours can I contact customer service?", false, None);
         check("what is the phone number to talk to an agent", false, None);
         check("someone stole my card", false, Some("account_security"));
-        check(
-            "the agent told me I'd get a refund",
-            false,
-            Some("billing_dispute"),
-        );
+        check("the agent told me I'd get a refund", false, Some("billing_dispute"));
         check("I do not want to speak with a person", false, None);
         check("please don't transfer me", false, None);
     }
 
     #[test]
     fn topics() {
-        check(
-            "I was charged twice for one order",
-            false,
-            Some("billing_dispute"),
-        );
-        check(
-            "My account has been HACKED",
-            false,
-            Some("account_security"),
-        );
+        check("I was charged twice for one order", false, Some("billing_dispute"));
+        check("My account has been HACKED", false, Some("account_security"));
         check("I will sue you", false, Some("legal"));
         check("Please cancel my subscription", false, Some("cancellation"));
         check("I don't want to cancel my subscription", false, None);
-        check(
-            "I have not received my refund",
-            false,
-            Some("billing_dispute"),
-        );
-        check(
-            "someone used my card, I want a refund",
-            false,
-            Some("account_security"),
-        );
-        check(
-            "I want a refund, let me talk to a supervisor",
-            true,
-            Some("billing_dispute"),
-        );
+        check("I have not received my refund", false, Some("billing_dispute"));
+        check("someone used my card, I want a refund", false, Some("account_security"));
+        check("I want a refund, let me talk to a supervisor", true, Some("billing_dispute"));
         check("where is my parcel", false, None);
-        check(
-            "They charged my card twice!",
-            false,
-            Some("billing_dispute"),
-        );
-        check(
-            "the exchange rate on my payment was wrong",
-            false,
-            Some("billing_dispute"),
-        );
+        check("They charged my card twice!", false, Some("billing_dispute"));
+        check("the exchange rate on my payment was wrong", false, Some("billing_dispute"));
         check("I found my lost card", false, None);
         check("I got my refund, thanks", false, None);
-        check(
-            "Please delete all of my account data",
-            false,
-            Some("cancellation"),
-        );
+        check("Please delete all of my account data", false, Some("cancellation"));
         check("cancel the transfer from my account", false, None);
         check("can I talk to someone else", true, None);
     }

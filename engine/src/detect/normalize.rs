@@ -70,14 +70,24 @@ impl Normalized {
         self.word.clear();
         self.clause = 0;
         for c in input.chars() {
-            if c.is_alphanumeric() {
-                self.word.extend(c.to_lowercase());
-            } else if is_apostrophe(c) {
-                self.word.push('\'');
+            // ASCII first: nearly every chat message is mostly ASCII.
+            let word_char = if c.is_ascii() {
+                c.is_ascii_alphanumeric() || c == '\'' || c == '`'
             } else {
+                c.is_alphanumeric() || is_apostrophe(c)
+            };
+            if !word_char {
                 self.flush_word();
                 if clauses && is_clause_break(c) {
                     self.push_break();
+                }
+            } else if c.is_ascii_alphanumeric() {
+                self.word.push(c.to_ascii_lowercase());
+            } else if is_apostrophe(c) {
+                self.word.push('\'');
+            } else {
+                for lower in c.to_lowercase() {
+                    self.word.push(lower);
                 }
             }
         }
@@ -114,7 +124,8 @@ impl Normalized {
         let mut prev = None;
         for c in word.chars().filter(|&c| c != '\'') {
             // Collapse runs of one letter ("sooo" → "so"); digits stay as written.
-            if c.is_alphabetic() && prev == Some(c) {
+            let letter = if c.is_ascii() { c.is_ascii_alphabetic() } else { c.is_alphabetic() };
+            if letter && prev == Some(c) {
                 continue;
             }
             prev = Some(c);
@@ -165,6 +176,11 @@ fn is_clause_break(c: char) -> bool {
 
 /// Expands a contraction or chat shorthand into at most two words.
 fn expand(word: &str) -> (&str, Option<&'static str>) {
+    // Most words are none of these: every listed form is short, ends in "nt" or has an
+    // apostrophe.
+    if word.len() > 6 && !word.ends_with("nt") && !word.contains('\'') {
+        return (word, None);
+    }
     let fixed = match word {
         "can't" | "cant" | "cannot" => Some(("can", "not")),
         "won't" | "wont" => Some(("will", "not")),
@@ -219,13 +235,9 @@ fn expand(word: &str) -> (&str, Option<&'static str>) {
     {
         return (base, Some("not"));
     }
-    for (suffix, full) in [
-        ("'m", "am"),
-        ("'re", "are"),
-        ("'ve", "have"),
-        ("'ll", "will"),
-        ("'d", "would"),
-    ] {
+    for (suffix, full) in
+        [("'m", "am"), ("'re", "are"), ("'ve", "have"), ("'ll", "will"), ("'d", "would")]
+    {
         if let Some(base) = word.strip_suffix(suffix) {
             return (base, Some(full));
         }

@@ -196,13 +196,7 @@ pub fn default_topics() -> Vec<TopicConfig> {
             priority: Some(7),
             phrases: owned(ACCOUNT_SECURITY),
             except: owned(SECURITY_EXCEPT),
-            intents: owned(&[
-                "fraud",
-                "account_takeover",
-                "lost_card",
-                "stolen_card",
-                "hacked",
-            ]),
+            intents: owned(&["fraud", "account_takeover", "lost_card", "stolen_card", "hacked"]),
         },
         TopicConfig {
             id: "legal".into(),
@@ -220,12 +214,7 @@ pub fn default_topics() -> Vec<TopicConfig> {
             priority: Some(5),
             phrases: owned(BILLING_DISPUTE),
             except: owned(BILLING_EXCEPT),
-            intents: owned(&[
-                "dispute_charge",
-                "refund_request",
-                "double_charge",
-                "chargeback",
-            ]),
+            intents: owned(&["dispute_charge", "refund_request", "double_charge", "chargeback"]),
         },
         TopicConfig {
             id: "cancellation".into(),
@@ -571,14 +560,6 @@ mod tests {
     #[test]
     fn default_topics_are_the_documented_four() {
         let ids: Vec<String> = default_topics().into_iter().map(|t| t.id).collect();
-        assert_eq!(
-            ids,
-            [
-                "account_security",
-                "legal",
-                "billing_dispute",
-                "cancellation"
-            ]
-        );
+        assert_eq!(ids, ["account_security", "legal", "billing_dispute", "cancellation"]);
     }
 }

@@ -29,17 +29,11 @@ pub fn decide(policy: &Policy, snapshot: &Snapshot, load: Load, now: Instant) ->
 
     if snapshot.explicit_request {
         fired.insert(Reason::ExplicitRequest);
-        evidence[Reason::ExplicitRequest as usize] = Evidence {
-            value: 1.0,
-            threshold: 1.0,
-        };
+        evidence[Reason::ExplicitRequest as usize] = Evidence { value: 1.0, threshold: 1.0 };
     }
     if snapshot.topic.is_some_and(|t| policy.topic(t).mandatory) {
         fired.insert(Reason::MandatoryTopic);
-        evidence[Reason::MandatoryTopic as usize] = Evidence {
-            value: 1.0,
-            threshold: 1.0,
-        };
+        evidence[Reason::MandatoryTopic as usize] = Evidence { value: 1.0, threshold: 1.0 };
     }
     if !in_cooldown(policy, snapshot, now) {
         let normal = policy.load(Load::Normal);
@@ -65,11 +59,8 @@ pub fn decide(policy: &Policy, snapshot: &Snapshot, load: Load, now: Instant) ->
         fired,
         relaxed,
         topic: snapshot.topic,
-        skill: escalate.then(|| {
-            snapshot
-                .topic
-                .map_or(policy.default_skill(), |t| policy.topic(t).skill)
-        }),
+        skill: escalate
+            .then(|| snapshot.topic.map_or(policy.default_skill(), |t| policy.topic(t).skill)),
         priority: reason.map(|r| priority(policy, snapshot, tier, r)),
         value: e.value,
         threshold: e.threshold,
@@ -79,9 +70,7 @@ pub fn decide(policy: &Policy, snapshot: &Snapshot, load: Load, now: Instant) ->
 
 fn in_cooldown(policy: &Policy, snapshot: &Snapshot, now: Instant) -> bool {
     let cooldown = Duration::from_secs(policy.config().escalation.handback_cooldown_s);
-    snapshot
-        .handed_back_at
-        .is_some_and(|at| now.saturating_duration_since(at) < cooldown)
+    snapshot.handed_back_at.is_some_and(|at| now.saturating_duration_since(at) < cooldown)
 }
 
 /// Evaluates one non-mandatory trigger under the given tier and load rules.
@@ -103,19 +92,15 @@ fn trigger(
     let at_or_below =
         |value: f64, threshold: f64| (value <= threshold).then_some(Evidence { value, threshold });
     let at_least = |value: u32, threshold: u32| {
-        (value >= threshold).then_some(Evidence {
-            value: f64::from(value),
-            threshold: f64::from(threshold),
-        })
+        (value >= threshold)
+            .then_some(Evidence { value: f64::from(value), threshold: f64::from(threshold) })
     };
     let sentiment = s.sentiment;
     match reason {
         Reason::RepeatContact => {
             // Only at the start: a repeat caller skips the bot, once.
             let at_start = s.customer_turns <= 1 && s.handed_back_at.is_none();
-            at_start
-                .then(|| at_least(s.prior_contacts, turns_at(esc.repeat_contacts)))
-                .flatten()
+            at_start.then(|| at_least(s.prior_contacts, turns_at(esc.repeat_contacts))).flatten()
         }
         Reason::NegativeSentiment => {
             if s.customer_turns == 0 {
@@ -132,10 +117,7 @@ fn trigger(
             let dropping = s.customer_turns >= 2
                 && sentiment.last <= sentiment_at(esc.drop_last)
                 && sentiment.trend <= trend_threshold;
-            dropping.then_some(Evidence {
-                value: sentiment.trend,
-                threshold: trend_threshold,
-            })
+            dropping.then_some(Evidence { value: sentiment.trend, threshold: trend_threshold })
         }
         Reason::LowConfidence => {
             at_least(s.low_confidence_streak, turns_at(esc.low_confidence_turns))
@@ -157,9 +139,7 @@ fn priority(policy: &Policy, s: &Snapshot, tier: &TierRule, reason: Reason) -> u
     }
     let very_upset =
         s.customer_turns > 0 && s.sentiment.min <= policy.config().escalation.negative_single;
-    base.saturating_add(tier.priority_bonus)
-        .saturating_add(u8::from(very_upset))
-        .clamp(1, 9)
+    base.saturating_add(tier.priority_bonus).saturating_add(u8::from(very_upset)).clamp(1, 9)
 }
 
 #[cfg(test)]

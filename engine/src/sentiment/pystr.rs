@@ -80,11 +80,7 @@ fn is_titlecase(c: char) -> bool {
 /// rule that keeps emoticons such as `:)` whole).
 pub(crate) fn strip_punct_if_word(token: &str) -> &str {
     let stripped = token.trim_matches(is_ascii_punct);
-    if stripped.chars().nth(2).is_none() {
-        token
-    } else {
-        stripped
-    }
+    if stripped.chars().nth(2).is_none() { token } else { stripped }
 }
 
 /// Appends `s.lower()` to `out` (full Unicode lowercase mapping; Python's final-sigma rule is

@@ -99,11 +99,8 @@ impl ConversationSignals {
         let n = self.customer_turns.fetch_add(1, Relaxed);
         self.window[n as usize % MAX_TREND_WINDOW].store(compound);
         self.last.store(compound);
-        let ewma = if n == 0 {
-            compound
-        } else {
-            alpha * compound + (1.0 - alpha) * self.ewma.load()
-        };
+        let ewma =
+            if n == 0 { compound } else { alpha * compound + (1.0 - alpha) * self.ewma.load() };
         self.ewma.store(ewma);
         if compound < self.min.load() {
             self.min.store(compound);
@@ -127,8 +124,7 @@ impl ConversationSignals {
         if fingerprint != 0 && fingerprint == previous {
             self.bot_repeat_streak.fetch_add(1, Relaxed);
         } else {
-            self.bot_repeat_streak
-                .store(u32::from(fingerprint != 0), Relaxed);
+            self.bot_repeat_streak.store(u32::from(fingerprint != 0), Relaxed);
         }
     }
 
@@ -154,8 +150,7 @@ impl ConversationSignals {
         self.last_bot_reply.store(0, Relaxed);
         self.topic.store(0, Relaxed);
         let ms = now.saturating_duration_since(self.opened_at).as_millis();
-        self.handed_back_at
-            .store(u64::try_from(ms).unwrap_or(u64::MAX - 1) + 1, Relaxed);
+        self.handed_back_at.store(u64::try_from(ms).unwrap_or(u64::MAX - 1) + 1, Relaxed);
     }
 
     pub fn customer(&self) -> Customer {
@@ -266,11 +261,7 @@ mod tests {
         // 0.5 → 0.25 → -0.125 → -0.5125
         assert!((sentiment.ewma + 0.5125).abs() < 1e-12);
         // slope of (0.5, 0, -0.5, -0.9) over x = 0..4
-        assert!(
-            (sentiment.trend + 0.47).abs() < 1e-12,
-            "{}",
-            sentiment.trend
-        );
+        assert!((sentiment.trend + 0.47).abs() < 1e-12, "{}", sentiment.trend);
     }
 
     #[test]
@@ -286,11 +277,7 @@ mod tests {
     #[test]
     fn bot_counters() {
         let s = signals();
-        let reply = |text, confidence, resolved| BotTurn {
-            text,
-            confidence,
-            resolved,
-        };
+        let reply = |text, confidence, resolved| BotTurn { text, confidence, resolved };
         s.record_bot(&reply("Try restarting the router.", 0.3, false), 0.5);
         s.record_bot(&reply("try restarting the router", 0.4, false), 0.5);
         let snap = s.snapshot(false, 4);
@@ -307,14 +294,7 @@ mod tests {
         let opened = Instant::now();
         let s = ConversationSignals::new(Customer::default(), opened);
         s.set_topic(Some(TopicId::new(2)));
-        s.record_bot(
-            &BotTurn {
-                text: "x",
-                confidence: 0.1,
-                resolved: false,
-            },
-            0.5,
-        );
+        s.record_bot(&BotTurn { text: "x", confidence: 0.1, resolved: false }, 0.5);
         s.hand_back(opened + Duration::from_secs(30));
         let snap = s.snapshot(false, 4);
         assert_eq!(snap.topic, None);

@@ -97,12 +97,7 @@ impl Scratch {
 
     /// Python: `SentiText._words_and_emoticons` over `text.strip()`.
     fn tokenize(&mut self, lexicon: &Lexicon) {
-        let Scratch {
-            text,
-            lower,
-            tokens,
-            ..
-        } = self;
+        let Scratch { text, lower, tokens, .. } = self;
         lower.clear();
         tokens.clear();
         for raw in text.split(pystr::is_space).filter(|t| !t.is_empty()) {
@@ -202,13 +197,8 @@ impl Scratch {
         let w = |k: usize| self.word(k);
         let n = self.tokens.len();
         let (three, two, one, zero) = (w(i - 3), w(i - 2), w(i - 1), w(i));
-        let before: [&[&str]; 5] = [
-            &[one, zero],
-            &[two, one, zero],
-            &[two, one],
-            &[three, two, one],
-            &[three, two],
-        ];
+        let before: [&[&str]; 5] =
+            [&[one, zero], &[two, one, zero], &[two, one], &[three, two, one], &[three, two]];
         if let Some(v) = before.iter().find_map(|seq| special_case(seq)) {
             valence = v;
         }
@@ -329,28 +319,13 @@ mod tests {
     #[track_caller]
     fn check(text: &str, compound: f64, pos: f64, neu: f64, neg: f64) {
         let got = polarity_scores(text);
-        assert_eq!(
-            got,
-            Scores {
-                compound,
-                pos,
-                neu,
-                neg
-            },
-            "{text:?}"
-        );
+        assert_eq!(got, Scores { compound, pos, neu, neg }, "{text:?}");
     }
 
     #[test]
     fn readme_examples_of_vader() {
         // Scores printed by vaderSentiment 3.3.2's own `__main__` examples.
-        check(
-            "VADER is smart, handsome, and funny.",
-            0.8316,
-            0.746,
-            0.254,
-            0.0,
-        );
+        check("VADER is smart, handsome, and funny.", 0.8316, 0.746, 0.254, 0.0);
         check(
             "VADER is VERY SMART, uber handsome, and FRIGGIN FUNNY!!!",
             0.9469,
@@ -358,34 +333,10 @@ mod tests {
             0.294,
             0.0,
         );
-        check(
-            "VADER is not smart, handsome, nor funny.",
-            -0.7424,
-            0.0,
-            0.354,
-            0.646,
-        );
-        check(
-            "At least it isn't a horrible book.",
-            0.431,
-            0.322,
-            0.678,
-            0.0,
-        );
-        check(
-            "Today only kinda sux! But I'll get by, lol",
-            0.5249,
-            0.317,
-            0.556,
-            0.127,
-        );
-        check(
-            "Catch utf-8 emoji such as 💘 and 💋 and 😁",
-            0.875,
-            0.417,
-            0.583,
-            0.0,
-        );
+        check("VADER is not smart, handsome, nor funny.", -0.7424, 0.0, 0.354, 0.646);
+        check("At least it isn't a horrible book.", 0.431, 0.322, 0.678, 0.0);
+        check("Today only kinda sux! But I'll get by, lol", 0.5249, 0.317, 0.556, 0.127);
+        check("Catch utf-8 emoji such as 💘 and 💋 and 😁", 0.875, 0.417, 0.583, 0.0);
         check("", 0.0, 0.0, 0.0, 0.0);
     }
 }

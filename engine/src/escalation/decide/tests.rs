@@ -17,33 +17,17 @@ fn policy() -> Policy {
 fn calm() -> Snapshot {
     Snapshot {
         customer_turns: 2,
-        sentiment: Sentiment {
-            last: 0.2,
-            ewma: 0.2,
-            min: 0.1,
-            trend: 0.0,
-        },
+        sentiment: Sentiment { last: 0.2, ewma: 0.2, min: 0.1, trend: 0.0 },
         ..Snapshot::default()
     }
 }
 
 fn with_sentiment(last: f64, ewma: f64, trend: f64) -> Snapshot {
-    Snapshot {
-        sentiment: Sentiment {
-            last,
-            ewma,
-            min: last.min(ewma),
-            trend,
-        },
-        ..calm()
-    }
+    Snapshot { sentiment: Sentiment { last, ewma, min: last.min(ewma), trend }, ..calm() }
 }
 
 fn topic(name: &str) -> Snapshot {
-    Snapshot {
-        topic: policy().topic_by_name(name),
-        ..calm()
-    }
+    Snapshot { topic: policy().topic_by_name(name), ..calm() }
 }
 
 /// Expected: (reason, skill, priority), or None for "stay with the bot".
@@ -69,83 +53,31 @@ fn calm_conversations_stay_with_the_bot() {
 
 #[test]
 fn explicit_requests_and_mandatory_topics() {
-    let explicit = Snapshot {
-        explicit_request: true,
-        ..calm()
-    };
-    check(
-        explicit,
-        Load::Normal,
-        Some((Reason::ExplicitRequest, "general", 5)),
-    );
-    check(
-        topic("billing_dispute"),
-        Load::Normal,
-        Some((Reason::MandatoryTopic, "billing", 5)),
-    );
-    check(
-        topic("cancellation"),
-        Load::Normal,
-        Some((Reason::MandatoryTopic, "retention", 5)),
-    );
+    let explicit = Snapshot { explicit_request: true, ..calm() };
+    check(explicit, Load::Normal, Some((Reason::ExplicitRequest, "general", 5)));
+    check(topic("billing_dispute"), Load::Normal, Some((Reason::MandatoryTopic, "billing", 5)));
+    check(topic("cancellation"), Load::Normal, Some((Reason::MandatoryTopic, "retention", 5)));
     // The topic's priority lifts any reason; its skill routes it.
-    let both = Snapshot {
-        explicit_request: true,
-        ..topic("account_security")
-    };
-    check(
-        both,
-        Load::Normal,
-        Some((Reason::ExplicitRequest, "security", 7)),
-    );
+    let both = Snapshot { explicit_request: true, ..topic("account_security") };
+    check(both, Load::Normal, Some((Reason::ExplicitRequest, "security", 7)));
 }
 
 #[test]
 fn mandatory_reasons_ignore_load() {
-    let explicit = Snapshot {
-        explicit_request: true,
-        ..calm()
-    };
-    check(
-        explicit,
-        Load::Critical,
-        Some((Reason::ExplicitRequest, "general", 5)),
-    );
-    check(
-        topic("legal"),
-        Load::Critical,
-        Some((Reason::MandatoryTopic, "legal", 6)),
-    );
+    let explicit = Snapshot { explicit_request: true, ..calm() };
+    check(explicit, Load::Critical, Some((Reason::ExplicitRequest, "general", 5)));
+    check(topic("legal"), Load::Critical, Some((Reason::MandatoryTopic, "legal", 6)));
 }
 
 #[test]
 fn repeat_contacts_skip_the_bot_once() {
-    let first_turn = |prior| Snapshot {
-        prior_contacts: prior,
-        customer_turns: 1,
-        ..calm()
-    };
-    check(
-        first_turn(4),
-        Load::Normal,
-        Some((Reason::RepeatContact, "general", 5)),
-    );
+    let first_turn = |prior| Snapshot { prior_contacts: prior, customer_turns: 1, ..calm() };
+    check(first_turn(4), Load::Normal, Some((Reason::RepeatContact, "general", 5)));
     check(first_turn(3), Load::Normal, None);
-    check(
-        Snapshot {
-            customer_turns: 3,
-            ..first_turn(4)
-        },
-        Load::Normal,
-        None,
-    );
+    check(Snapshot { customer_turns: 3, ..first_turn(4) }, Load::Normal, None);
     // Under high load the threshold doubles.
     check(first_turn(4), Load::High, None);
-    check(
-        first_turn(8),
-        Load::High,
-        Some((Reason::RepeatContact, "general", 5)),
-    );
+    check(first_turn(8), Load::High, Some((Reason::RepeatContact, "general", 5)));
 }
 
 #[test]
@@ -161,94 +93,38 @@ fn negative_sentiment_single_message_and_average() {
         Some((Reason::NegativeSentiment, "general", 5)),
     );
     // The average needs two turns.
-    let one_turn = Snapshot {
-        customer_turns: 1,
-        ..with_sentiment(-0.5, -0.5, 0.0)
-    };
+    let one_turn = Snapshot { customer_turns: 1, ..with_sentiment(-0.5, -0.5, 0.0) };
     check(one_turn, Load::Normal, None);
 }
 
 #[test]
 fn tiers_escalate_sooner_with_higher_priority() {
-    let upset = |tier| Snapshot {
-        tier,
-        ..with_sentiment(-0.3, -0.3, 0.0)
-    };
+    let upset = |tier| Snapshot { tier, ..with_sentiment(-0.3, -0.3, 0.0) };
     check(upset(Tier::Standard), Load::Normal, None);
     check(upset(Tier::Premium), Load::Normal, None);
-    check(
-        upset(Tier::Enterprise),
-        Load::Normal,
-        Some((Reason::NegativeSentiment, "general", 7)),
-    );
-    let streak = |tier| Snapshot {
-        tier,
-        low_confidence_streak: 1,
-        ..calm()
-    };
+    check(upset(Tier::Enterprise), Load::Normal, Some((Reason::NegativeSentiment, "general", 7)));
+    let streak = |tier| Snapshot { tier, low_confidence_streak: 1, ..calm() };
     check(streak(Tier::Standard), Load::Normal, None);
-    check(
-        streak(Tier::Enterprise),
-        Load::Normal,
-        Some((Reason::LowConfidence, "general", 5)),
-    );
+    check(streak(Tier::Enterprise), Load::Normal, Some((Reason::LowConfidence, "general", 5)));
 }
 
 #[test]
 fn sentiment_drop_needs_a_falling_trend_into_negative() {
-    let dropping = Snapshot {
-        customer_turns: 3,
-        ..with_sentiment(-0.4, -0.1, -0.45)
-    };
-    check(
-        dropping,
-        Load::Normal,
-        Some((Reason::SentimentDrop, "general", 4)),
-    );
-    let falling_but_positive = Snapshot {
-        customer_turns: 3,
-        ..with_sentiment(0.1, 0.4, -0.45)
-    };
+    let dropping = Snapshot { customer_turns: 3, ..with_sentiment(-0.4, -0.1, -0.45) };
+    check(dropping, Load::Normal, Some((Reason::SentimentDrop, "general", 4)));
+    let falling_but_positive = Snapshot { customer_turns: 3, ..with_sentiment(0.1, 0.4, -0.45) };
     check(falling_but_positive, Load::Normal, None);
 }
 
 #[test]
 fn bot_trouble() {
-    let low = Snapshot {
-        low_confidence_streak: 2,
-        ..calm()
-    };
-    check(
-        low,
-        Load::Normal,
-        Some((Reason::LowConfidence, "general", 3)),
-    );
-    let stalled = Snapshot {
-        bot_turns_since_resolution: 8,
-        ..calm()
-    };
-    check(
-        stalled,
-        Load::Normal,
-        Some((Reason::TroubleshootingStall, "general", 3)),
-    );
-    let looping = Snapshot {
-        bot_repeat_streak: 2,
-        ..calm()
-    };
-    check(
-        looping,
-        Load::Normal,
-        Some((Reason::TroubleshootingStall, "general", 3)),
-    );
-    check(
-        Snapshot {
-            bot_turns_since_resolution: 7,
-            ..calm()
-        },
-        Load::Normal,
-        None,
-    );
+    let low = Snapshot { low_confidence_streak: 2, ..calm() };
+    check(low, Load::Normal, Some((Reason::LowConfidence, "general", 3)));
+    let stalled = Snapshot { bot_turns_since_resolution: 8, ..calm() };
+    check(stalled, Load::Normal, Some((Reason::TroubleshootingStall, "general", 3)));
+    let looping = Snapshot { bot_repeat_streak: 2, ..calm() };
+    check(looping, Load::Normal, Some((Reason::TroubleshootingStall, "general", 3)));
+    check(Snapshot { bot_turns_since_resolution: 7, ..calm() }, Load::Normal, None);
 }
 
 #[test]
@@ -262,31 +138,18 @@ fn load_relaxes_and_says_so() {
     let decision = decide(&policy, &worse, Load::High, Instant::now());
     assert_eq!(decision.reason, Some(Reason::NegativeSentiment));
     assert_eq!(decision.value, -0.7);
-    assert!(
-        (decision.threshold + 0.65).abs() < 1e-12,
-        "{}",
-        decision.threshold
-    );
+    assert!((decision.threshold + 0.65).abs() < 1e-12, "{}", decision.threshold);
 }
 
 #[test]
 fn handback_cooldown_only_admits_mandatory_reasons() {
     let policy = policy();
     let handed_back = Instant::now();
-    let upset = Snapshot {
-        handed_back_at: Some(handed_back),
-        ..with_sentiment(-0.9, -0.9, 0.0)
-    };
+    let upset = Snapshot { handed_back_at: Some(handed_back), ..with_sentiment(-0.9, -0.9, 0.0) };
     let soon = handed_back + Duration::from_secs(30);
     assert!(!decide(&policy, &upset, Load::Normal, soon).escalate);
-    let asks = Snapshot {
-        explicit_request: true,
-        ..upset
-    };
-    assert_eq!(
-        decide(&policy, &asks, Load::Normal, soon).reason,
-        Some(Reason::ExplicitRequest)
-    );
+    let asks = Snapshot { explicit_request: true, ..upset };
+    assert_eq!(decide(&policy, &asks, Load::Normal, soon).reason, Some(Reason::ExplicitRequest));
     let later = handed_back + Duration::from_secs(121);
     assert_eq!(
         decide(&policy, &upset, Load::Normal, later).reason,
@@ -304,12 +167,5 @@ fn every_fired_reason_is_reported() {
     };
     let decision = decide(&policy, &s, Load::Normal, Instant::now());
     let fired: Vec<Reason> = decision.fired.iter().collect();
-    assert_eq!(
-        fired,
-        [
-            Reason::ExplicitRequest,
-            Reason::NegativeSentiment,
-            Reason::LowConfidence
-        ]
-    );
+    assert_eq!(fired, [Reason::ExplicitRequest, Reason::NegativeSentiment, Reason::LowConfidence]);
 }
