@@ -3,6 +3,8 @@
 //!     cargo build --release -p baton-benches --example profile_detect
 //!     perf record -g target/release/examples/profile_detect
 
+#![allow(clippy::print_stdout)] // an example reports on stdout
+
 use baton_engine::config::Config;
 use baton_engine::ingest::Decider;
 

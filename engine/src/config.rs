@@ -477,21 +477,24 @@ mod tests {
 
     #[test]
     fn unknown_and_invalid_fields_are_rejected() {
-        let err = Config::from_toml("[escalation]\nnegative_ewna = -0.5\n").unwrap_err();
+        let err = Config::from_toml("[escalation]\nnegative_ewna = -0.5\n")
+            .expect_err("must be rejected");
         assert!(err.to_string().contains("negative_ewna"), "{err}");
-        let err = Config::from_toml("[sentiment]\newma_alpha = 0.0\n").unwrap_err();
+        let err =
+            Config::from_toml("[sentiment]\newma_alpha = 0.0\n").expect_err("must be rejected");
         assert!(err.to_string().contains("sentiment.ewma_alpha"), "{err}");
         let err = Config::from_toml(
             "[[topics]]\nid = \"Billing\"\nskill = \"billing\"\nphrases = [\"refund\"]\n",
         )
-        .unwrap_err();
+        .expect_err("must be rejected");
         assert!(err.to_string().contains("topics[0].id"), "{err}");
-        let err = Config::from_toml("[explicit_request]\nnouns = [\"!!!\"]\n").unwrap_err();
+        let err = Config::from_toml("[explicit_request]\nnouns = [\"!!!\"]\n")
+            .expect_err("must be rejected");
         assert!(err.to_string().contains("has no words"), "{err}");
         let err = Config::from_toml(
             "[[topics]]\nid = \"x\"\nskill = \"y\"\nphrases = [\"a ... b ... c\"]\n",
         )
-        .unwrap_err();
+        .expect_err("must be rejected");
         assert!(err.to_string().contains("more than one"), "{err}");
     }
 

@@ -235,18 +235,18 @@ mod tests {
     #[test]
     fn bad_lines_say_why() {
         let d = decider();
-        let err = replay_line(&d, "{not json", Load::Normal).unwrap_err();
+        let err = replay_line(&d, "{not json", Load::Normal).expect_err("must be rejected");
         assert!(err.to_string().starts_with("invalid JSON"), "{err}");
         let err = replay_line(
             &d,
             r#"{"id":"x","turns":[{"role":"bot","text":"hi","confidence":1.5}]}"#,
             Load::Normal,
         )
-        .unwrap_err();
+        .expect_err("must be rejected");
         assert_eq!(err.to_string(), "turn 0: confidence 1.5 is not in [0, 1]");
         let err =
             replay_line(&d, r#"{"id":"x","turns":[{"role":"agent","text":"hi"}]}"#, Load::Normal)
-                .unwrap_err();
+                .expect_err("must be rejected");
         assert!(err.to_string().contains("unknown variant"), "{err}");
     }
 

@@ -57,7 +57,7 @@ def score(baton, texts):
 
 
 def ratio(a, b):
-    return a / b if b else float("nan")
+    return a / b if b else None
 
 
 def explicit_requests(baton, shared, n_errors):
