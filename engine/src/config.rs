@@ -366,13 +366,8 @@ impl EscalationConfig {
         check_id("escalation.default_skill", &self.default_skill)?;
         let p = &self.priority;
         for value in [
-            p.explicit_request,
-            p.negative_sentiment,
-            p.sentiment_drop,
-            p.low_confidence,
-            p.troubleshooting_stall,
-            p.mandatory_topic,
-            p.repeat_contact,
+            p.explicit_request, p.negative_sentiment, p.sentiment_drop, p.low_confidence,
+            p.troubleshooting_stall, p.mandatory_topic, p.repeat_contact,
         ] {
             if !(1..=9).contains(&value) {
                 return Err(invalid("escalation.priority", "every priority must be in 1..=9"));

@@ -2,5 +2,6 @@
 
 mod alloc;
 mod cli;
+mod robust;
 mod shared;
 mod vader_golden;

@@ -39,6 +39,11 @@ pub const PAIR_SEPARATOR: &str = "...";
 /// Most words between the halves of a paired topic phrase.
 pub const PAIR_GAP: usize = 4;
 
+/// The detectors read at most this much of a message. Requests and topics in a chat message
+/// come early, and the rules compare hits pairwise, so an unbounded message would make the
+/// decision path's cost unbounded too.
+pub const MAX_DETECT_BYTES: usize = 16 * 1024;
+
 /// What the detectors found in one message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Detection {
@@ -75,46 +80,10 @@ struct Hit {
 /// Words that may surround a noun in a message that is nothing but a request ("agent pls",
 /// "real person now"). Fixed rather than configured: they are grammar, not vocabulary.
 const FILLERS: &[&str] = &[
-    "a",
-    "an",
-    "the",
-    "some",
-    "please",
-    "now",
-    "right",
-    "just",
-    "i",
-    "me",
-    "to",
-    "with",
-    "you",
-    "can",
-    "could",
-    "get",
-    "give",
-    "want",
-    "need",
-    "speak",
-    "talk",
-    "chat",
-    "hi",
-    "hello",
-    "hey",
-    "ok",
-    "okay",
-    "yes",
-    "again",
-    "immediately",
-    "asap",
-    "thanks",
-    "thank",
-    "real",
-    "live",
-    "actual",
-    "human",
-    "one",
-    "sir",
-    "madam",
+    "a", "an", "the", "some", "please", "now", "right", "just", "i", "me", "to", "with", "you",
+    "can", "could", "get", "give", "want", "need", "speak", "talk", "chat", "hi", "hello", "hey",
+    "ok", "okay", "yes", "again", "immediately", "asap", "thanks", "thank", "real", "live",
+    "actual", "human", "one", "sir", "madam",
 ];
 
 /// The compiled detectors.
@@ -194,7 +163,7 @@ impl Detector {
 
     fn detect_with(&self, scratch: &mut Scratch, text: &str) -> Detection {
         let Scratch { normalized, hits } = scratch;
-        normalized.message(text);
+        normalized.message(prefix(text, MAX_DETECT_BYTES));
         self.collect_hits(normalized, hits);
         Detection {
             explicit_request: self.explicit_request(normalized, hits),
@@ -352,6 +321,18 @@ impl PatternBuilder {
     }
 }
 
+/// The longest prefix of `text` of at most `max` bytes that ends on a character boundary.
+fn prefix(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
 /// `before` ends at most `gap` words before `after` starts.
 fn ends_before(before: &Hit, after: &Hit, gap: usize) -> bool {
     before.end <= after.start && after.start - before.end <= gap
@@ -421,5 +402,8 @@ mod tests {
         check("Please delete all of my account data", false, Some("cancellation"));
         check("cancel the transfer from my account", false, None);
         check("can I talk to someone else", true, None);
+        // Past the detectors' reading limit, phrases are not seen.
+        let long = format!("{} I was charged twice", "é".repeat(MAX_DETECT_BYTES));
+        check(&long, false, None);
     }
 }

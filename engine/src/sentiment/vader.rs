@@ -327,11 +327,7 @@ mod tests {
         // Scores printed by vaderSentiment 3.3.2's own `__main__` examples.
         check("VADER is smart, handsome, and funny.", 0.8316, 0.746, 0.254, 0.0);
         check(
-            "VADER is VERY SMART, uber handsome, and FRIGGIN FUNNY!!!",
-            0.9469,
-            0.706,
-            0.294,
-            0.0,
+            "VADER is VERY SMART, uber handsome, and FRIGGIN FUNNY!!!", 0.9469, 0.706, 0.294, 0.0,
         );
         check("VADER is not smart, handsome, nor funny.", -0.7424, 0.0, 0.354, 0.646);
         check("At least it isn't a horrible book.", 0.431, 0.322, 0.678, 0.0);
