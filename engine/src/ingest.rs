@@ -28,8 +28,9 @@ pub struct CustomerOutcome {
 impl Decider {
     /// Validates and compiles a configuration.
     pub fn new(config: Config) -> Result<Decider, ConfigError> {
-        let detector = Detector::new(&config);
-        Ok(Decider { policy: Policy::new(config)?, detector })
+        let policy = Policy::new(config)?;
+        let detector = Detector::new(policy.config());
+        Ok(Decider { policy, detector })
     }
 
     pub fn policy(&self) -> &Policy {
