@@ -14,4 +14,5 @@ pub mod escalation;
 pub mod ingest;
 pub mod policy;
 pub mod replay;
+pub mod routing;
 pub mod sentiment;
