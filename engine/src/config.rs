@@ -7,6 +7,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::detect::phrases;
+use crate::routing::Strategy;
 
 /// Why a configuration was rejected.
 #[derive(Debug, thiserror::Error)]
@@ -32,6 +33,8 @@ pub struct Config {
     pub tiers: TiersConfig,
     pub load: LoadConfig,
     pub explicit_request: ExplicitRequestConfig,
+    pub routing: RoutingConfig,
+    pub engine: EngineSettings,
     /// Topics in precedence order (the first that matches a message wins). Setting `topics`
     /// replaces the default list; `baton config` prints the defaults to start from.
     pub topics: Vec<TopicConfig>,
@@ -237,6 +240,62 @@ impl Default for ExplicitRequestConfig {
     }
 }
 
+/// How skill queues choose agents and customers.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RoutingConfig {
+    /// Among several agents that fit: `longest_idle`, `least_occupied`, `highest_proficiency`.
+    pub strategy: Strategy,
+    /// Seconds of waiting worth one priority point (aging).
+    pub aging_s_per_priority: u64,
+    /// Seconds an agent has to accept an offer.
+    pub offer_timeout_s: u64,
+    /// Consecutive offer timeouts after which an agent is set `away`.
+    pub max_consecutive_timeouts: u32,
+    /// Seconds of after-chat work before a wrapped-up conversation closes by itself.
+    pub wrap_up_s: u64,
+}
+
+impl Default for RoutingConfig {
+    fn default() -> Self {
+        RoutingConfig {
+            strategy: Strategy::LongestIdle,
+            aging_s_per_priority: 60,
+            offer_timeout_s: 30,
+            max_consecutive_timeouts: 3,
+            wrap_up_s: 30,
+        }
+    }
+}
+
+/// The engine's own limits.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct EngineSettings {
+    /// Events buffered per subscription before a slow subscriber starts missing them.
+    pub event_buffer: usize,
+    /// Restarts a supervisor allows within `restart_window_s` before it gives up and
+    /// escalates to its parent.
+    pub max_restarts: u32,
+    pub restart_window_s: u64,
+    /// Seconds an API call waits for an actor's answer.
+    pub call_timeout_s: u64,
+    /// Finished (closed or abandoned) conversations kept for listing, newest first.
+    pub finished_retained: usize,
+}
+
+impl Default for EngineSettings {
+    fn default() -> Self {
+        EngineSettings {
+            event_buffer: 64,
+            max_restarts: 20,
+            restart_window_s: 10,
+            call_timeout_s: 5,
+            finished_retained: 10_000,
+        }
+    }
+}
+
 /// A topic: what signals it, where it goes, and whether it must reach a human.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -272,6 +331,8 @@ impl Default for Config {
             tiers: TiersConfig::default(),
             load: LoadConfig::default(),
             explicit_request: ExplicitRequestConfig::default(),
+            routing: RoutingConfig::default(),
+            engine: EngineSettings::default(),
             topics: phrases::default_topics(),
         }
     }
@@ -332,6 +393,8 @@ impl Config {
             }
         }
         self.explicit_request.validate()?;
+        self.routing.validate()?;
+        self.engine.validate()?;
         validate_topics(&self.topics)
     }
 }
@@ -372,6 +435,33 @@ impl EscalationConfig {
             if !(1..=9).contains(&value) {
                 return Err(invalid("escalation.priority", "every priority must be in 1..=9"));
             }
+        }
+        Ok(())
+    }
+}
+
+impl RoutingConfig {
+    fn validate(&self) -> Result<(), ConfigError> {
+        if self.offer_timeout_s == 0 {
+            return Err(invalid("routing.offer_timeout_s", "must be at least 1"));
+        }
+        if self.max_consecutive_timeouts == 0 {
+            return Err(invalid("routing.max_consecutive_timeouts", "must be at least 1"));
+        }
+        Ok(())
+    }
+}
+
+impl EngineSettings {
+    fn validate(&self) -> Result<(), ConfigError> {
+        if !(1..=65_536).contains(&self.event_buffer) {
+            return Err(invalid("engine.event_buffer", "must be in 1..=65536"));
+        }
+        if self.max_restarts == 0 || self.restart_window_s == 0 {
+            return Err(invalid("engine.max_restarts", "restarts and window must be at least 1"));
+        }
+        if self.call_timeout_s == 0 {
+            return Err(invalid("engine.call_timeout_s", "must be at least 1"));
         }
         Ok(())
     }

@@ -10,6 +10,7 @@ pub mod board;
 pub mod cli;
 pub mod config;
 pub mod detect;
+pub mod engine;
 pub mod escalation;
 pub mod ingest;
 pub mod policy;

@@ -2,6 +2,7 @@
 
 mod alloc;
 mod cli;
+mod engine;
 mod robust;
 mod shared;
 mod vader_golden;

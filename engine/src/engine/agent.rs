@@ -1,0 +1,497 @@
+//! The agent actor: offers with their timeout, assigned conversations, wrap-up timers,
+//! presence changes, and pulling the next customer when a slot frees. Slot accounting itself
+//! is on the agent board ([`AgentSlot`]): the actor releases a slot exactly when it stops
+//! holding an offer, an assignment or a wrap-up.
+//!
+//! When the agent logs out (or its desktop disconnects), nothing it held is lost: offered
+//! conversations go back to their original place in the queue, assigned ones to the front.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use tokio::sync::broadcast;
+
+use super::actor::{Behaviour, Ctx};
+use super::conversation::{ConvCmd, Reply};
+use super::error::EngineError;
+use super::events::{AgentEvent, ContextPacket, ReleaseReason};
+use super::queue::QueueCmd;
+use super::shared::{AgentCell, Kind, Shared};
+use crate::routing::{AgentSlot, Presence, QueueKey};
+
+/// An offer the agent has not answered yet.
+#[derive(Debug, Clone)]
+pub(crate) struct Offer {
+    pub skill: Arc<str>,
+    pub offer_id: u64,
+    pub deadline_ms: u64,
+}
+
+/// A conversation in after-chat work.
+#[derive(Debug, Clone)]
+pub(crate) struct Wrapping {
+    pub deadline_ms: u64,
+    /// The timer already asked the conversation to close.
+    pub close_requested: bool,
+}
+
+/// The agent's record (survives actor restarts).
+pub(crate) struct AgentState {
+    pub slot: Arc<AgentSlot>,
+    pub offers: BTreeMap<Arc<str>, Offer>,
+    /// Assigned conversations and the skill they came through.
+    pub assigned: BTreeMap<Arc<str>, Arc<str>>,
+    pub wrapping: BTreeMap<Arc<str>, Wrapping>,
+    pub consecutive_timeouts: u32,
+    /// Queues already asked in the current pull round.
+    tried: Vec<Arc<str>>,
+    pub events: broadcast::Sender<AgentEvent>,
+    pub logged_out: bool,
+}
+
+impl AgentState {
+    pub fn new(slot: Arc<AgentSlot>, buffer: usize) -> Self {
+        AgentState {
+            slot,
+            offers: BTreeMap::new(),
+            assigned: BTreeMap::new(),
+            wrapping: BTreeMap::new(),
+            consecutive_timeouts: 0,
+            tried: Vec::new(),
+            events: broadcast::channel(buffer).0,
+            logged_out: false,
+        }
+    }
+
+    fn emit(&self, event: AgentEvent) {
+        let _ = self.events.send(event);
+    }
+
+    fn set_presence(&self, presence: Presence) {
+        if self.slot.set_presence(presence) != presence {
+            self.emit(AgentEvent::PresenceChanged { presence });
+        }
+    }
+
+    fn next_deadline(&self) -> Option<u64> {
+        let offers = self.offers.values().map(|o| o.deadline_ms);
+        let wrapping = self.wrapping.values().filter(|w| !w.close_requested).map(|w| w.deadline_ms);
+        offers.chain(wrapping).min()
+    }
+}
+
+/// Commands to an agent actor.
+pub(crate) enum AgentCmd {
+    /// From a queue: a slot was claimed for this offer.
+    Offer {
+        conv: Arc<str>,
+        skill: Arc<str>,
+        offer_id: u64,
+    },
+    Accept {
+        conv: Arc<str>,
+        reply: Reply<()>,
+    },
+    Decline {
+        conv: Arc<str>,
+        reply: Reply<()>,
+    },
+    /// From a queue: the customer left while the offer was open.
+    Revoke {
+        conv: Arc<str>,
+        offer_id: u64,
+    },
+    /// From a conversation: it no longer needs this agent.
+    Release {
+        conv: Arc<str>,
+        reason: ReleaseReason,
+    },
+    /// From a conversation: the agent wrapped it up.
+    WrappingUp {
+        conv: Arc<str>,
+    },
+    CustomerMessage {
+        conv: Arc<str>,
+        text: String,
+    },
+    SetPresence {
+        presence: Presence,
+        reply: Reply<()>,
+    },
+    Logout {
+        reply: Option<Reply<()>>,
+    },
+    /// From a queue: nothing there for this agent; try the next queue.
+    PullMiss,
+}
+
+pub(crate) struct AgentBehaviour;
+
+impl Behaviour for AgentBehaviour {
+    type State = AgentState;
+    type Cmd = AgentCmd;
+    const KIND: Kind = Kind::Agent;
+
+    fn cell(shared: &Shared, key: &str) -> Option<Arc<AgentCell>> {
+        shared.agents.get(key).map(|c| Arc::clone(c.value()))
+    }
+
+    fn keys(shared: &Shared) -> Vec<Arc<str>> {
+        shared.agents.iter().map(|c| Arc::clone(c.key())).collect()
+    }
+
+    fn process(ctx: &Ctx<'_, Self>, command: AgentCmd) {
+        match command {
+            AgentCmd::Offer { conv, skill, offer_id } => offer(ctx, conv, skill, offer_id),
+            AgentCmd::Accept { conv, reply } => accept(ctx, conv, reply),
+            AgentCmd::Decline { conv, reply } => {
+                let offer = ctx.with(|a| {
+                    a.consecutive_timeouts = 0;
+                    a.offers.remove(&conv)
+                });
+                let result = match offer {
+                    Some(offer) => {
+                        end_offer(ctx, &conv, &offer, ReleaseReason::Declined);
+                        new_pull_round(ctx);
+                        Ok(())
+                    }
+                    None => Err(no_such_offer(ctx, &conv)),
+                };
+                let _ = reply.send(result);
+            }
+            AgentCmd::Revoke { conv, offer_id } => {
+                let revoked = ctx.with(|a| {
+                    let matches = a.offers.get(&conv).is_some_and(|o| o.offer_id == offer_id);
+                    if matches {
+                        a.offers.remove(&conv);
+                        a.slot.release();
+                        a.emit(AgentEvent::Released {
+                            conversation: conv.to_string(),
+                            reason: ReleaseReason::Closed,
+                        });
+                    }
+                    matches
+                });
+                if revoked {
+                    new_pull_round(ctx);
+                }
+            }
+            AgentCmd::Release { conv, reason } => release(ctx, &conv, reason),
+            AgentCmd::WrappingUp { conv } => {
+                let wrap_ms = ctx.shared.config().routing.wrap_up_s.saturating_mul(1000);
+                let deadline_ms = ctx.shared.now_ms() + wrap_ms;
+                let started = ctx.with(|a| {
+                    if a.assigned.remove(&conv).is_none() {
+                        return false;
+                    }
+                    a.wrapping.insert(conv, Wrapping { deadline_ms, close_requested: false });
+                    if a.slot.presence() == Presence::Available {
+                        a.set_presence(Presence::AfterWork);
+                    }
+                    true
+                });
+                if started {
+                    ctx.timer_in(wrap_ms);
+                }
+            }
+            AgentCmd::CustomerMessage { conv, text } => ctx.with(|a| {
+                if a.assigned.contains_key(&conv) || a.wrapping.contains_key(&conv) {
+                    a.emit(AgentEvent::CustomerMessage { conversation: conv.to_string(), text });
+                }
+            }),
+            AgentCmd::SetPresence { presence, reply } => {
+                let result = match presence {
+                    Presence::Available | Presence::Away => {
+                        ctx.with(|a| {
+                            if presence == Presence::Available {
+                                a.consecutive_timeouts = 0;
+                            }
+                            a.set_presence(presence);
+                        });
+                        new_pull_round(ctx);
+                        Ok(())
+                    }
+                    other => Err(EngineError::InvalidInput(format!(
+                        "an agent sets its presence to available or away, not {other:?} (log out to go offline)"
+                    ))),
+                };
+                let _ = reply.send(result);
+            }
+            AgentCmd::Logout { reply } => {
+                logout(ctx);
+                if let Some(reply) = reply {
+                    let _ = reply.send(Ok(()));
+                }
+            }
+            AgentCmd::PullMiss => pull(ctx),
+        }
+    }
+
+    fn on_timer(ctx: &Ctx<'_, Self>) {
+        let now = ctx.shared.now_ms();
+        let max_timeouts = ctx.shared.config().routing.max_consecutive_timeouts;
+        let (expired, closing) = ctx.with(|a| {
+            let expired: Vec<(Arc<str>, Offer)> = a
+                .offers
+                .iter()
+                .filter(|(_, o)| o.deadline_ms <= now)
+                .map(|(c, o)| (Arc::clone(c), o.clone()))
+                .collect();
+            for (conv, _) in &expired {
+                a.offers.remove(conv);
+                a.consecutive_timeouts += 1;
+            }
+            if !expired.is_empty() && a.consecutive_timeouts >= max_timeouts {
+                // Away before the offers go back, so the queue does not offer them here again.
+                a.set_presence(Presence::Away);
+            }
+            let mut closing = Vec::new();
+            for (conv, wrapping) in a.wrapping.iter_mut() {
+                if !wrapping.close_requested && wrapping.deadline_ms <= now {
+                    wrapping.close_requested = true;
+                    closing.push(Arc::clone(conv));
+                }
+            }
+            (expired, closing)
+        });
+        for (conv, offer) in &expired {
+            end_offer(ctx, conv, offer, ReleaseReason::Timeout);
+        }
+        for conv in closing {
+            close_wrapped(ctx, &conv);
+        }
+        if !expired.is_empty() {
+            new_pull_round(ctx);
+        }
+        arm_timer(ctx);
+    }
+
+    fn on_start(ctx: &Ctx<'_, Self>) {
+        arm_timer(ctx);
+        new_pull_round(ctx);
+    }
+
+    fn finished(ctx: &Ctx<'_, Self>) -> bool {
+        ctx.with(|a| a.logged_out)
+    }
+}
+
+fn no_such_offer(ctx: &Ctx<'_, AgentBehaviour>, conv: &str) -> EngineError {
+    EngineError::NoSuchOffer { agent: ctx.cell.key.to_string(), conversation: conv.to_owned() }
+}
+
+/// Re-arms the timer for the earliest deadline (extra ticks are harmless).
+fn arm_timer(ctx: &Ctx<'_, AgentBehaviour>) {
+    if let Some(deadline) = ctx.with(|a| a.next_deadline()) {
+        ctx.timer_in(deadline.saturating_sub(ctx.shared.now_ms()));
+    }
+}
+
+fn offer(ctx: &Ctx<'_, AgentBehaviour>, conv: Arc<str>, skill: Arc<str>, offer_id: u64) {
+    let timeout_ms = ctx.shared.config().routing.offer_timeout_s.saturating_mul(1000);
+    let deadline_ms = ctx.shared.now_ms() + timeout_ms;
+    let offer = Offer { skill, offer_id, deadline_ms };
+    if ctx.with(|a| a.logged_out) {
+        // Claimed just before the logout: the slot is no longer ours to fill.
+        end_offer(ctx, &conv, &offer, ReleaseReason::Requeued);
+        return;
+    }
+    let Some(packet) = context_packet(ctx.shared, &conv, &offer.skill) else {
+        // The conversation closed in the meantime.
+        ctx.with(|a| a.slot.release());
+        return;
+    };
+    ctx.with(|a| {
+        a.offers.insert(Arc::clone(&conv), offer);
+        a.emit(AgentEvent::Offer {
+            conversation: conv.to_string(),
+            packet: Arc::new(packet),
+            expires_in_ms: timeout_ms,
+        });
+    });
+    ctx.timer_in(timeout_ms);
+    // More free slots? Keep pulling.
+    new_pull_round(ctx);
+}
+
+/// The context packet, read from the conversation's record.
+fn context_packet(shared: &Shared, conv: &str, skill: &str) -> Option<ContextPacket> {
+    let cell = shared.conversations.get(conv).map(|c| Arc::clone(c.value()))?;
+    let now = shared.now_ms();
+    let window = shared.config().sentiment.trend_window;
+    Some(cell.with(|c| {
+        let escalation = c.escalation.as_ref();
+        ContextPacket {
+            conversation: conv.to_owned(),
+            customer: c.customer.clone(),
+            transcript: c.transcript.clone(),
+            reason: escalation.map(|e| e.reason),
+            topic: escalation.and_then(|e| e.topic.clone()),
+            skill: skill.to_owned(),
+            priority: escalation.map_or(0, |e| e.priority),
+            sentiment: c.signals.sentiment(window),
+            waited_ms: c.queued_at_ms.map_or(0, |t| now.saturating_sub(t)),
+        }
+    }))
+}
+
+fn accept(ctx: &Ctx<'_, AgentBehaviour>, conv: Arc<str>, reply: Reply<()>) {
+    let Some(offer) = ctx.with(|a| a.offers.remove(&conv)) else {
+        let _ = reply.send(Err(no_such_offer(ctx, &conv)));
+        return;
+    };
+    let agent = Arc::clone(&ctx.cell.key);
+    ctx.with(|a| {
+        a.consecutive_timeouts = 0;
+        a.assigned.insert(Arc::clone(&conv), Arc::clone(&offer.skill));
+    });
+    let conv_cell = ctx.shared.conversations.get(&conv).map(|c| Arc::clone(c.value()));
+    let told = conv_cell.is_some_and(|c| {
+        c.push(ConvCmd::Accepted { agent: Arc::clone(&agent), offer_id: offer.offer_id }).is_ok()
+    });
+    if !told {
+        // The customer left just now.
+        release(ctx, &conv, ReleaseReason::Closed);
+        let _ = reply.send(Err(EngineError::UnknownConversation(conv.to_string())));
+        return;
+    }
+    let _ = ctx
+        .shared
+        .queue(&offer.skill)
+        .push(QueueCmd::Accepted { conv: Arc::clone(&conv), offer_id: offer.offer_id });
+    ctx.with(|a| a.emit(AgentEvent::Assigned { conversation: conv.to_string() }));
+    let _ = reply.send(Ok(()));
+}
+
+/// An offer ended unanswered (declined, expired, or the agent left): free the slot, tell the
+/// conversation, then return the entry to the queue at its original position.
+fn end_offer(ctx: &Ctx<'_, AgentBehaviour>, conv: &Arc<str>, offer: &Offer, reason: ReleaseReason) {
+    let agent = Arc::clone(&ctx.cell.key);
+    ctx.with(|a| {
+        a.slot.release();
+        a.emit(AgentEvent::Released { conversation: conv.to_string(), reason });
+    });
+    if let Some(cell) = ctx.shared.conversations.get(conv).map(|c| Arc::clone(c.value())) {
+        let _ = cell.push(ConvCmd::OfferEnded { offer_id: offer.offer_id });
+    }
+    let declined_by = (reason != ReleaseReason::Requeued).then_some(agent);
+    let _ = ctx.shared.queue(&offer.skill).push(QueueCmd::Return {
+        conv: Arc::clone(conv),
+        offer_id: offer.offer_id,
+        declined_by,
+    });
+}
+
+/// The conversation no longer needs this agent: free its slot.
+fn release(ctx: &Ctx<'_, AgentBehaviour>, conv: &Arc<str>, reason: ReleaseReason) {
+    let released = ctx.with(|a| {
+        let held = a.assigned.remove(conv).is_some() || a.wrapping.remove(conv).is_some();
+        if held {
+            a.slot.release();
+            a.emit(AgentEvent::Released { conversation: conv.to_string(), reason });
+            if a.wrapping.is_empty() && a.slot.presence() == Presence::AfterWork {
+                a.set_presence(Presence::Available);
+            }
+        }
+        held
+    });
+    if released {
+        new_pull_round(ctx);
+    }
+}
+
+/// The wrap-up timer ran out: close the conversation (it answers with a `Release`).
+fn close_wrapped(ctx: &Ctx<'_, AgentBehaviour>, conv: &Arc<str>) {
+    let cell = ctx.shared.conversations.get(conv).map(|c| Arc::clone(c.value()));
+    let asked = cell.is_some_and(|c| {
+        c.push(ConvCmd::Close { resolution: "wrap_up_timeout".into(), csat: None, reply: None })
+            .is_ok()
+    });
+    if !asked {
+        release(ctx, conv, ReleaseReason::Closed);
+    }
+}
+
+fn logout(ctx: &Ctx<'_, AgentBehaviour>) {
+    let (offers, assigned, wrapping) = ctx.with(|a| {
+        a.set_presence(Presence::Offline);
+        a.logged_out = true;
+        (
+            std::mem::take(&mut a.offers),
+            std::mem::take(&mut a.assigned),
+            std::mem::take(&mut a.wrapping),
+        )
+    });
+    for (conv, offer) in &offers {
+        end_offer(ctx, conv, offer, ReleaseReason::Requeued);
+    }
+    let agent = Arc::clone(&ctx.cell.key);
+    for (conv, skill) in assigned {
+        ctx.with(|a| {
+            a.slot.release();
+            a.emit(AgentEvent::Released {
+                conversation: conv.to_string(),
+                reason: ReleaseReason::Requeued,
+            });
+        });
+        let Some(cell) = ctx.shared.conversations.get(&conv).map(|c| Arc::clone(c.value())) else {
+            continue;
+        };
+        if cell.push(ConvCmd::AgentGone { agent: Arc::clone(&agent) }).is_ok() {
+            let key = QueueKey::front(ctx.shared.next_seq());
+            let _ = ctx.shared.queue(&skill).push(QueueCmd::Enqueue { conv, key });
+        }
+    }
+    for (conv, _) in wrapping {
+        ctx.with(|a| a.slot.release());
+        if let Some(cell) = ctx.shared.conversations.get(&conv).map(|c| Arc::clone(c.value())) {
+            let _ = cell.push(ConvCmd::Close {
+                resolution: "agent_logged_out".into(),
+                csat: None,
+                reply: None,
+            });
+        }
+    }
+    ctx.shared.board.logout(&agent);
+    ctx.shared.agents.remove(&agent);
+}
+
+/// A slot may have freed: start asking queues again, best head first.
+fn new_pull_round(ctx: &Ctx<'_, AgentBehaviour>) {
+    ctx.with(|a| a.tried.clear());
+    pull(ctx);
+}
+
+/// Asks the not-yet-tried queue with the best head for a customer, if a slot is free.
+fn pull(ctx: &Ctx<'_, AgentBehaviour>) {
+    let agent = Arc::clone(&ctx.cell.key);
+    let target = ctx.with(|a| {
+        let free = !a.logged_out
+            && a.slot.presence() == Presence::Available
+            && a.slot.used() < a.slot.capacity;
+        if !free {
+            a.tried.clear();
+            return None;
+        }
+        let best = a
+            .slot
+            .skills
+            .iter()
+            .filter(|(skill, _)| !a.tried.contains(skill))
+            .filter_map(|(skill, _)| ctx.shared.head(skill).map(|head| (head, Arc::clone(skill))))
+            .min();
+        match best {
+            Some((_, skill)) => {
+                a.tried.push(Arc::clone(&skill));
+                Some(skill)
+            }
+            None => {
+                a.tried.clear();
+                None
+            }
+        }
+    });
+    if let Some(skill) = target {
+        let _ = ctx.shared.queue(&skill).push(QueueCmd::Pull { agent });
+    }
+}

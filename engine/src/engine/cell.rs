@@ -1,0 +1,128 @@
+//! A durable actor cell: an actor's state and inbox live here, outside the actor, so that
+//! when an actor panics its supervisor starts a new one on the same cell and nothing queued
+//! for it, nor anything it owned, is lost. (A ractor mailbox dies with its actor.)
+//!
+//! Senders push a command and wake the current actor with a `Tick::Wake`; the actor drains
+//! the inbox one command at a time. The lock is held only for a push, a pop or one state
+//! update — never across an await, never two cells at once.
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use ractor::ActorRef;
+
+/// The only messages the ractor actors receive; the business is in the cell's inbox.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Tick {
+    /// Commands are waiting in the inbox.
+    Wake,
+    /// A deadline may have passed.
+    Timer,
+    /// Test-only fault injection: the actor panics on this message.
+    #[cfg(feature = "fault-injection")]
+    Panic,
+}
+
+struct Inner<S, C> {
+    state: S,
+    inbox: VecDeque<C>,
+    /// Set once the owner finished for good (a closed conversation, a logged-out agent);
+    /// pushes are refused from then on so the sender can handle the command itself.
+    closed: bool,
+}
+
+/// State + inbox of one actor, shared with its senders and its supervisor.
+pub(crate) struct Cell<S, C> {
+    pub key: Arc<str>,
+    inner: Mutex<Inner<S, C>>,
+    actor: Mutex<Option<ActorRef<Tick>>>,
+}
+
+impl<S, C> std::fmt::Debug for Cell<S, C> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Cell").field("key", &self.key).finish_non_exhaustive()
+    }
+}
+
+/// Locks, recovering the data if a panicking actor poisoned the lock: the state is what the
+/// failed actor left, which is what its successor must continue from.
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl<S, C> Cell<S, C> {
+    pub fn new(key: Arc<str>, state: S) -> Arc<Self> {
+        Arc::new(Cell {
+            key,
+            inner: Mutex::new(Inner { state, inbox: VecDeque::new(), closed: false }),
+            actor: Mutex::new(None),
+        })
+    }
+
+    /// Queues a command and wakes the actor; gives the command back if the cell is closed.
+    pub fn push(&self, command: C) -> Result<(), C> {
+        {
+            let mut inner = lock(&self.inner);
+            if inner.closed {
+                return Err(command);
+            }
+            inner.inbox.push_back(command);
+        }
+        self.wake();
+        Ok(())
+    }
+
+    /// Wakes the current actor, if any (a missing or dead actor is fine: its successor
+    /// drains the inbox when it starts).
+    pub fn wake(&self) {
+        if let Some(actor) = self.actor() {
+            let _ = actor.cast(Tick::Wake);
+        }
+    }
+
+    pub fn pop(&self) -> Option<C> {
+        lock(&self.inner).inbox.pop_front()
+    }
+
+    pub fn inbox_len(&self) -> usize {
+        lock(&self.inner).inbox.len()
+    }
+
+    /// Runs `f` on the state under the lock.
+    pub fn with<R>(&self, f: impl FnOnce(&mut S) -> R) -> R {
+        f(&mut lock(&self.inner).state)
+    }
+
+    /// Closes the cell if nothing is left in the inbox; true when closed.
+    pub fn close_if_empty(&self) -> bool {
+        let mut inner = lock(&self.inner);
+        if inner.inbox.is_empty() {
+            inner.closed = true;
+        }
+        inner.closed
+    }
+
+    pub fn is_closed(&self) -> bool {
+        lock(&self.inner).closed
+    }
+
+    pub fn actor(&self) -> Option<ActorRef<Tick>> {
+        lock(&self.actor).clone()
+    }
+
+    pub fn set_actor(&self, actor: Option<ActorRef<Tick>>) {
+        *lock(&self.actor) = actor;
+    }
+
+    /// Whether a live actor serves this cell.
+    pub fn has_live_actor(&self) -> bool {
+        self.actor().is_some_and(|a| {
+            matches!(
+                a.get_status(),
+                ractor::ActorStatus::Starting
+                    | ractor::ActorStatus::Running
+                    | ractor::ActorStatus::Upgrading
+            )
+        })
+    }
+}

@@ -1,0 +1,412 @@
+//! The conversation actor: owns the lifecycle state, the transcript and the handoff. It
+//! escalates into a skill queue, follows offers and assignment as the queue and agent actors
+//! report them, and tells the chat front end what happens (bot silenced, agent joined, …).
+//!
+//! Reports from other actors carry the offer id they are about, and a report about an older
+//! offer than the conversation's current one is ignored, so reordering between actors cannot
+//! put the conversation in the wrong state.
+
+use std::sync::Arc;
+
+use tokio::sync::{broadcast, oneshot};
+
+use super::actor::{Behaviour, Ctx};
+use super::agent::AgentCmd;
+use super::error::EngineError;
+use super::events::{ConversationEvent, CustomerInfo, ReleaseReason, Role, Turn};
+use super::lifecycle::{Action, State, next};
+use super::queue::QueueCmd;
+use super::shared::{ConvCell, Kind, Shared};
+use crate::escalation::{Decision, Load, Reason, decide};
+use crate::routing::QueueKey;
+use crate::sentiment::ConversationSignals;
+
+/// The reply half of an API call.
+pub(crate) type Reply<T> = oneshot::Sender<Result<T, EngineError>>;
+
+/// Where and why a conversation went to a human.
+#[derive(Debug, Clone)]
+pub(crate) struct Escalation {
+    pub reason: Reason,
+    pub skill: Arc<str>,
+    pub priority: u8,
+    pub topic: Option<String>,
+}
+
+/// The conversation's record (survives actor restarts).
+pub(crate) struct ConvState {
+    pub id: Arc<str>,
+    pub customer: CustomerInfo,
+    pub state: State,
+    pub transcript: Vec<Turn>,
+    pub signals: Arc<ConversationSignals>,
+    pub escalation: Option<Escalation>,
+    /// When the current wait in the queue started.
+    pub queued_at_ms: Option<u64>,
+    /// The agent offered or assigned.
+    pub agent: Option<Arc<str>>,
+    /// The latest offer's id (0 before any).
+    pub offer_id: u64,
+    pub events: broadcast::Sender<ConversationEvent>,
+    pub resolution: Option<String>,
+    pub csat: Option<u8>,
+}
+
+impl ConvState {
+    pub fn new(
+        id: Arc<str>,
+        customer: CustomerInfo,
+        signals: Arc<ConversationSignals>,
+        buffer: usize,
+    ) -> Self {
+        ConvState {
+            id,
+            customer,
+            state: State::Bot,
+            transcript: Vec::new(),
+            signals,
+            escalation: None,
+            queued_at_ms: None,
+            agent: None,
+            offer_id: 0,
+            events: broadcast::channel(buffer).0,
+            resolution: None,
+            csat: None,
+        }
+    }
+
+    fn emit(&self, event: ConversationEvent) {
+        // No subscriber is fine.
+        let _ = self.events.send(event);
+    }
+
+    fn enter(&mut self, state: State) {
+        self.state = state;
+        self.emit(ConversationEvent::StateChanged { state });
+    }
+
+    fn agent_is(&self, agent: &str) -> bool {
+        self.agent.as_deref() == Some(agent)
+    }
+
+    /// The error for an agent acting on this conversation when it should not.
+    fn not_assigned(&self, agent: &str, action: Action) -> EngineError {
+        if self.state == State::Assigned || self.state == State::WrapUp {
+            EngineError::NotAssigned { agent: agent.to_owned(), conversation: self.id.to_string() }
+        } else {
+            illegal(&self.id, self.state, action)
+        }
+    }
+}
+
+fn illegal(id: &str, from: State, action: Action) -> EngineError {
+    EngineError::IllegalTransition {
+        conversation: id.to_owned(),
+        source: super::lifecycle::IllegalTransition { from, action },
+    }
+}
+
+/// Commands to a conversation actor.
+pub(crate) enum ConvCmd {
+    /// A customer message (its decision was already returned to the caller).
+    Customer {
+        text: String,
+        decision: Decision,
+        at_ms: u64,
+    },
+    /// A bot reply.
+    Bot {
+        text: String,
+        decision: Decision,
+        at_ms: u64,
+    },
+    /// The customer pressed "talk to a human".
+    AskForHuman {
+        reply: Reply<State>,
+    },
+    /// From the queue: offered to `agent`.
+    Offered {
+        agent: Arc<str>,
+        offer_id: u64,
+    },
+    /// From the agent: the offer was declined, timed out or withdrawn; back to queued.
+    OfferEnded {
+        offer_id: u64,
+    },
+    /// From the agent: accepted.
+    Accepted {
+        agent: Arc<str>,
+        offer_id: u64,
+    },
+    /// From the agent: it went offline while assigned; back to the front of the queue.
+    AgentGone {
+        agent: Arc<str>,
+    },
+    AgentMessage {
+        agent: Arc<str>,
+        text: String,
+        at_ms: u64,
+        reply: Reply<()>,
+    },
+    WrapUp {
+        agent: Arc<str>,
+        reply: Reply<()>,
+    },
+    HandBack {
+        agent: Arc<str>,
+        reply: Reply<()>,
+    },
+    Close {
+        resolution: String,
+        csat: Option<u8>,
+        reply: Option<Reply<State>>,
+    },
+}
+
+pub(crate) struct ConversationBehaviour;
+
+impl Behaviour for ConversationBehaviour {
+    type State = ConvState;
+    type Cmd = ConvCmd;
+    const KIND: Kind = Kind::Conversation;
+
+    fn cell(shared: &Shared, key: &str) -> Option<Arc<ConvCell>> {
+        shared.conversations.get(key).map(|c| Arc::clone(c.value()))
+    }
+
+    fn keys(shared: &Shared) -> Vec<Arc<str>> {
+        shared.conversations.iter().map(|c| Arc::clone(c.key())).collect()
+    }
+
+    fn process(ctx: &Ctx<'_, Self>, command: ConvCmd) {
+        match command {
+            ConvCmd::Customer { text, decision, at_ms } => customer(ctx, text, &decision, at_ms),
+            ConvCmd::Bot { text, decision, at_ms } => {
+                ctx.with(|c| c.transcript.push(Turn { role: Role::Bot, text, at_ms }));
+                if decision.escalate {
+                    escalate(ctx, &decision);
+                }
+            }
+            ConvCmd::AskForHuman { reply } => ask_for_human(ctx, reply),
+            ConvCmd::Offered { agent, offer_id } => ctx.with(|c| {
+                if matches!(c.state, State::Queued | State::Offered) && offer_id > c.offer_id {
+                    c.agent = Some(agent);
+                    c.offer_id = offer_id;
+                    if c.state == State::Queued {
+                        c.enter(State::Offered);
+                    }
+                }
+            }),
+            ConvCmd::OfferEnded { offer_id } => ctx.with(|c| {
+                if c.state == State::Offered && c.offer_id == offer_id {
+                    c.agent = None;
+                    c.enter(State::Queued);
+                }
+            }),
+            ConvCmd::Accepted { agent, offer_id } => accepted(ctx, agent, offer_id),
+            ConvCmd::AgentGone { agent } => ctx.with(|c| {
+                if c.state == State::Assigned && c.agent_is(&agent) {
+                    c.agent = None;
+                    c.queued_at_ms = Some(ctx.shared.now_ms());
+                    c.enter(State::Queued);
+                }
+            }),
+            ConvCmd::AgentMessage { agent, text, at_ms, reply } => {
+                let result = ctx.with(|c| {
+                    if c.state != State::Assigned || !c.agent_is(&agent) {
+                        return Err(EngineError::NotAssigned {
+                            agent: agent.to_string(),
+                            conversation: c.id.to_string(),
+                        });
+                    }
+                    c.transcript.push(Turn { role: Role::Agent, text: text.clone(), at_ms });
+                    c.emit(ConversationEvent::AgentMessage { agent: agent.to_string(), text });
+                    Ok(())
+                });
+                let _ = reply.send(result);
+            }
+            ConvCmd::WrapUp { agent, reply } => wrap_up(ctx, agent, reply),
+            ConvCmd::HandBack { agent, reply } => hand_back(ctx, agent, reply),
+            ConvCmd::Close { resolution, csat, reply } => close(ctx, resolution, csat, reply),
+        }
+    }
+
+    fn finished(ctx: &Ctx<'_, Self>) -> bool {
+        ctx.with(|c| c.state.is_terminal())
+    }
+}
+
+fn customer(ctx: &Ctx<'_, ConversationBehaviour>, text: String, decision: &Decision, at_ms: u64) {
+    let forward_to = ctx.with(|c| {
+        c.transcript.push(Turn { role: Role::Customer, text: text.clone(), at_ms });
+        c.agent.clone().filter(|_| c.state == State::Assigned)
+    });
+    if let Some(agent) = forward_to
+        && let Some(cell) = ctx.shared.agents.get(&agent).map(|a| Arc::clone(a.value()))
+    {
+        let _ = cell.push(AgentCmd::CustomerMessage { conv: Arc::clone(&ctx.cell.key), text });
+    }
+    if decision.escalate {
+        escalate(ctx, decision);
+    }
+}
+
+/// Bot → queued: silence the bot and enter the decision's skill queue.
+fn escalate(ctx: &Ctx<'_, ConversationBehaviour>, decision: &Decision) {
+    let policy = ctx.shared.decider.policy();
+    let (Some(reason), Some(skill), Some(priority)) =
+        (decision.reason, decision.skill, decision.priority)
+    else {
+        return;
+    };
+    let skill: Arc<str> = Arc::from(policy.skill_name(skill));
+    let now = ctx.shared.now_ms();
+    let aging_ms = ctx.shared.config().routing.aging_s_per_priority.saturating_mul(1000);
+    let key = QueueKey::new(now, priority, aging_ms, ctx.shared.next_seq());
+    let escalated = ctx.with(|c| {
+        if !c.state.bot_speaks() {
+            return false;
+        }
+        c.escalation = Some(Escalation {
+            reason,
+            skill: Arc::clone(&skill),
+            priority,
+            topic: decision.topic.map(|t| policy.topic_name(t).to_owned()),
+        });
+        c.queued_at_ms = Some(now);
+        c.emit(ConversationEvent::Escalated { reason, skill: skill.to_string(), priority });
+        c.emit(ConversationEvent::BotSilenced);
+        c.enter(State::Queued);
+        true
+    });
+    if escalated {
+        // Queue cells are never closed.
+        let _ = ctx
+            .shared
+            .queue(&skill)
+            .push(QueueCmd::Enqueue { conv: Arc::clone(&ctx.cell.key), key });
+    }
+}
+
+fn ask_for_human(ctx: &Ctx<'_, ConversationBehaviour>, reply: Reply<State>) {
+    let (state, signals) = ctx.with(|c| (c.state, Arc::clone(&c.signals)));
+    if !state.bot_speaks() {
+        let _ = reply.send(Err(illegal(&ctx.cell.key, state, Action::Escalate)));
+        return;
+    }
+    let config = ctx.shared.config();
+    let snapshot = signals.snapshot(true, config.sentiment.trend_window);
+    let now = ctx.shared.instant_at(ctx.shared.now_ms());
+    let decision = decide(ctx.shared.decider.policy(), &snapshot, Load::Normal, now);
+    escalate(ctx, &decision);
+    let _ = reply.send(Ok(ctx.with(|c| c.state)));
+}
+
+fn accepted(ctx: &Ctx<'_, ConversationBehaviour>, agent: Arc<str>, offer_id: u64) {
+    let joined = ctx.with(|c| {
+        if c.state != State::Offered || c.offer_id != offer_id {
+            return false;
+        }
+        c.agent = Some(Arc::clone(&agent));
+        c.queued_at_ms = None;
+        c.emit(ConversationEvent::AgentJoined { agent: agent.to_string() });
+        c.enter(State::Assigned);
+        true
+    });
+    if !joined {
+        // Accepted an offer this conversation no longer stands by (the customer left):
+        // give the agent its slot back.
+        release_agent(ctx, &agent, ReleaseReason::Closed);
+    }
+}
+
+fn wrap_up(ctx: &Ctx<'_, ConversationBehaviour>, agent: Arc<str>, reply: Reply<()>) {
+    let result = ctx.with(|c| {
+        if c.state != State::Assigned || !c.agent_is(&agent) {
+            return Err(c.not_assigned(&agent, Action::WrapUp));
+        }
+        c.enter(State::WrapUp);
+        Ok(())
+    });
+    if result.is_ok()
+        && let Some(cell) = ctx.shared.agents.get(&agent).map(|a| Arc::clone(a.value()))
+    {
+        let _ = cell.push(AgentCmd::WrappingUp { conv: Arc::clone(&ctx.cell.key) });
+    }
+    let _ = reply.send(result);
+}
+
+fn hand_back(ctx: &Ctx<'_, ConversationBehaviour>, agent: Arc<str>, reply: Reply<()>) {
+    let now = ctx.shared.now_ms();
+    let result = ctx.with(|c| {
+        if c.state != State::Assigned || !c.agent_is(&agent) {
+            return Err(c.not_assigned(&agent, Action::HandBack));
+        }
+        c.agent = None;
+        c.signals.hand_back(ctx.shared.instant_at(now));
+        c.emit(ConversationEvent::BotResumed);
+        c.enter(State::ReturnedToBot);
+        Ok(())
+    });
+    if result.is_ok() {
+        release_agent(ctx, &agent, ReleaseReason::HandedBack);
+    }
+    let _ = reply.send(result);
+}
+
+fn close(
+    ctx: &Ctx<'_, ConversationBehaviour>,
+    resolution: String,
+    csat: Option<u8>,
+    reply: Option<Reply<State>>,
+) {
+    let outcome = ctx.with(|c| {
+        let action = if matches!(c.state, State::Queued | State::Offered) {
+            Action::Abandon
+        } else {
+            Action::Close
+        };
+        let to = next(c.state, action).map_err(|source| EngineError::IllegalTransition {
+            conversation: c.id.to_string(),
+            source,
+        })?;
+        let from = c.state;
+        let agent = c.agent.take();
+        let skill = c.escalation.as_ref().map(|e| Arc::clone(&e.skill));
+        c.resolution = Some(resolution);
+        c.csat = csat;
+        c.enter(to);
+        Ok((from, to, agent, skill))
+    });
+    match outcome {
+        Ok((from, to, agent, skill)) => {
+            match (from, agent, skill) {
+                (State::Queued | State::Offered, _, Some(skill)) => {
+                    let _ = ctx
+                        .shared
+                        .queue(&skill)
+                        .push(QueueCmd::Remove { conv: Arc::clone(&ctx.cell.key) });
+                }
+                (State::Assigned | State::WrapUp, Some(agent), _) => {
+                    release_agent(ctx, &agent, ReleaseReason::Closed);
+                }
+                _ => {}
+            }
+            ctx.shared.finish_conversation(&ctx.cell.key, to);
+            if let Some(reply) = reply {
+                let _ = reply.send(Ok(to));
+            }
+        }
+        Err(e) => {
+            if let Some(reply) = reply {
+                let _ = reply.send(Err(e));
+            }
+        }
+    }
+}
+
+fn release_agent(ctx: &Ctx<'_, ConversationBehaviour>, agent: &Arc<str>, reason: ReleaseReason) {
+    if let Some(cell) = ctx.shared.agents.get(agent).map(|a| Arc::clone(a.value())) {
+        let _ = cell.push(AgentCmd::Release { conv: Arc::clone(&ctx.cell.key), reason });
+    }
+}

@@ -1,0 +1,98 @@
+//! What the engine tells subscribers, per conversation and per agent, and the context packet
+//! an agent receives with an offer. Subscriptions are bounded broadcast channels: a slow
+//! subscriber misses events (and is told how many) rather than slowing the engine.
+
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use super::lifecycle::State;
+use crate::escalation::{Reason, Sentiment, Tier};
+use crate::routing::Presence;
+
+/// Who said a line of the transcript.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Customer,
+    Bot,
+    Agent,
+}
+
+/// One line of the transcript.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Turn {
+    pub role: Role,
+    pub text: String,
+    /// Milliseconds on the engine clock.
+    pub at_ms: u64,
+}
+
+/// The customer as the packet shows them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CustomerInfo {
+    pub id: String,
+    pub tier: Tier,
+    pub channel: String,
+    pub prior_contacts: u32,
+}
+
+/// What an agent needs to take over without making the customer repeat themselves.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ContextPacket {
+    pub conversation: String,
+    pub customer: CustomerInfo,
+    pub transcript: Vec<Turn>,
+    pub reason: Option<Reason>,
+    pub topic: Option<String>,
+    pub skill: String,
+    pub priority: u8,
+    pub sentiment: Sentiment,
+    /// Milliseconds the customer has waited in the queue so far.
+    pub waited_ms: u64,
+}
+
+/// Events of one conversation (for the chat front end).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ConversationEvent {
+    /// The decider escalated (or the customer pressed "talk to a human").
+    Escalated { reason: Reason, skill: String, priority: u8 },
+    /// The bot must stop answering: a handoff has started.
+    BotSilenced,
+    /// The bot may answer again (handed back).
+    BotResumed,
+    /// The conversation's state changed.
+    StateChanged { state: State },
+    /// An agent accepted and joined.
+    AgentJoined { agent: String },
+    /// An agent wrote to the customer.
+    AgentMessage { agent: String, text: String },
+}
+
+/// Why an agent lost a conversation or an offer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReleaseReason {
+    /// The customer left or the conversation was closed.
+    Closed,
+    /// The offer timed out.
+    Timeout,
+    /// The agent declined.
+    Declined,
+    /// The agent handed the conversation back to the bot.
+    HandedBack,
+    /// The agent went offline; the conversation went back to the queue.
+    Requeued,
+}
+
+/// Events of one agent (for the agent desktop).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum AgentEvent {
+    Offer { conversation: String, packet: Arc<ContextPacket>, expires_in_ms: u64 },
+    Assigned { conversation: String },
+    Released { conversation: String, reason: ReleaseReason },
+    CustomerMessage { conversation: String, text: String },
+    PresenceChanged { presence: Presence },
+}

@@ -1,0 +1,611 @@
+//! The embedded engine: `Engine::start(config)` and a cheap handle that the network server,
+//! the load generator and integrators call.
+//!
+//! Messages from customers and the bot are decided synchronously on the caller's task (the
+//! lock-free path in [`crate::ingest`]) and then handed to the conversation's actor. Actions
+//! that can be refused (accept, close, …) are sent to the owning actor and answered through
+//! a one-shot reply with a timeout, never a bare wait. Events come back through bounded
+//! broadcast subscriptions per conversation and per agent.
+
+mod actor;
+mod agent;
+mod cell;
+mod conversation;
+mod error;
+mod events;
+pub mod lifecycle;
+mod queue;
+mod shared;
+mod supervisor;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use ractor::{Actor, ActorRef};
+use tokio::sync::{broadcast, oneshot};
+
+pub use error::EngineError;
+pub use events::{
+    AgentEvent, ContextPacket, ConversationEvent, CustomerInfo, ReleaseReason, Role, Turn,
+};
+pub use lifecycle::State;
+
+use agent::{AgentCmd, AgentState};
+use cell::Cell;
+use conversation::{ConvCmd, ConvState};
+use shared::{Kind, Shared};
+use supervisor::Root;
+
+use crate::config::{Config, ConfigError};
+use crate::escalation::{Decision, Load, Tier};
+use crate::ingest::Decider;
+use crate::routing::Presence;
+use crate::sentiment::{BotTurn, Customer};
+
+/// Longest conversation or agent id accepted.
+pub const MAX_ID_LEN: usize = 128;
+
+/// Why the engine did not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error("cannot start the actor system: {0}")]
+    Spawn(String),
+}
+
+/// A new conversation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenConversation {
+    pub id: String,
+    pub customer_id: String,
+    pub tier: Tier,
+    /// Where the customer writes from ("web", "app", "whatsapp", …).
+    pub channel: String,
+    /// Contacts by this customer in the recent window, this one excluded.
+    pub prior_contacts: u32,
+    /// A topic the integrator already knows (a topic id or a bot intent naming one).
+    pub topic: Option<String>,
+}
+
+/// A bot reply.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BotReply<'a> {
+    pub text: &'a str,
+    /// In [0, 1].
+    pub confidence: f64,
+    pub intent: Option<&'a str>,
+    /// The bot resolved the customer's issue.
+    pub resolved: bool,
+}
+
+/// An agent logging in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgentLogin {
+    pub id: String,
+    /// Skills with proficiency 1..=5.
+    pub skills: Vec<(String, u8)>,
+    /// Conversations at once, 1..=100.
+    pub capacity: u32,
+}
+
+/// An agent as the engine sees it now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgentView {
+    pub presence: Presence,
+    pub used_slots: u32,
+    pub capacity: u32,
+    pub skills: Vec<(String, u8)>,
+    pub offers: Vec<String>,
+    pub assigned: Vec<String>,
+    pub wrapping: Vec<String>,
+}
+
+/// A skill queue as the engine sees it now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueView {
+    /// Waiting conversations, first to be served first.
+    pub waiting: Vec<String>,
+    /// Offered conversations and the agent each is offered to.
+    pub offered: Vec<(String, String)>,
+}
+
+/// Counters since start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct EngineStats {
+    pub opened: u64,
+    pub closed: u64,
+    pub abandoned: u64,
+    pub live: u64,
+    pub conversation_restarts: u64,
+    pub agent_restarts: u64,
+    pub queue_restarts: u64,
+    pub supervisor_restarts: u64,
+}
+
+/// What a test can make panic (feature `fault-injection`).
+#[cfg(feature = "fault-injection")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FaultTarget {
+    Conversation(String),
+    Agent(String),
+    Queue(String),
+    ConversationSupervisor,
+    AgentSupervisor,
+    QueueSupervisor,
+}
+
+/// The engine handle. Clone it freely; every clone drives the same engine.
+#[derive(Clone)]
+pub struct Engine {
+    shared: Arc<Shared>,
+    root: ActorRef<()>,
+    call_timeout: Duration,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine")
+            .field("live", &self.shared.conversations.len())
+            .finish_non_exhaustive()
+    }
+}
+
+fn check_id(what: &str, id: &str) -> Result<(), EngineError> {
+    if id.is_empty() || id.len() > MAX_ID_LEN || id.chars().any(char::is_control) {
+        return Err(EngineError::InvalidInput(format!(
+            "{what} must be 1 to {MAX_ID_LEN} bytes without control characters"
+        )));
+    }
+    Ok(())
+}
+
+impl Engine {
+    /// Validates the configuration and starts the supervision tree.
+    pub async fn start(config: Config) -> Result<Engine, StartError> {
+        let call_timeout = Duration::from_secs(config.engine.call_timeout_s);
+        let shared = Arc::new(Shared::new(Decider::new(config)?));
+        let (root, _) = Actor::spawn(None, Root::new(Arc::clone(&shared)), ())
+            .await
+            .map_err(|e| StartError::Spawn(e.to_string()))?;
+        Ok(Engine { shared, root, call_timeout })
+    }
+
+    fn running(&self) -> Result<(), EngineError> {
+        if self.shared.is_stopped() || self.root.get_status() >= ractor::ActorStatus::Stopping {
+            return Err(EngineError::Stopped);
+        }
+        Ok(())
+    }
+
+    fn conversation(&self, id: &str) -> Result<Arc<shared::ConvCell>, EngineError> {
+        if let Some(cell) = self.shared.conversations.get(id) {
+            return Ok(Arc::clone(cell.value()));
+        }
+        Err(match self.shared.finished_state(id) {
+            Some(state) => EngineError::ConversationFinished { conversation: id.to_owned(), state },
+            None => EngineError::UnknownConversation(id.to_owned()),
+        })
+    }
+
+    fn agent(&self, id: &str) -> Result<Arc<shared::AgentCell>, EngineError> {
+        self.shared
+            .agents
+            .get(id)
+            .map(|a| Arc::clone(a.value()))
+            .ok_or_else(|| EngineError::UnknownAgent(id.to_owned()))
+    }
+
+    /// Sends a command to a conversation, mapping a finished one to its error.
+    fn to_conversation(&self, id: &str, command: ConvCmd) -> Result<(), EngineError> {
+        let cell = self.conversation(id)?;
+        cell.push(command).map_err(|_| self.conversation(id).err().unwrap_or(EngineError::Stopped))
+    }
+
+    fn to_agent(&self, id: &str, command: AgentCmd) -> Result<(), EngineError> {
+        self.agent(id)?.push(command).map_err(|_| EngineError::UnknownAgent(id.to_owned()))
+    }
+
+    async fn answer<T>(
+        &self,
+        rx: oneshot::Receiver<Result<T, EngineError>>,
+    ) -> Result<T, EngineError> {
+        match tokio::time::timeout(self.call_timeout, rx).await {
+            Ok(Ok(result)) => result,
+            Ok(Err(_)) => Err(EngineError::Interrupted),
+            Err(_) => Err(EngineError::Timeout),
+        }
+    }
+
+    /// Opens a conversation with the bot; returns its event subscription.
+    pub fn open(
+        &self,
+        open: OpenConversation,
+    ) -> Result<broadcast::Receiver<ConversationEvent>, EngineError> {
+        self.running()?;
+        check_id("a conversation id", &open.id)?;
+        check_id("a customer id", &open.customer_id)?;
+        let policy = self.shared.decider.policy();
+        let topic = match &open.topic {
+            None => None,
+            Some(t) => Some(
+                policy
+                    .topic_for_intent(t)
+                    .ok_or_else(|| EngineError::InvalidInput(format!("unknown topic {t:?}")))?,
+            ),
+        };
+        let customer = Customer { tier: open.tier, prior_contacts: open.prior_contacts };
+        let now = tokio::time::Instant::now();
+        let signals = self
+            .shared
+            .signals
+            .open(&open.id, customer, now)
+            .map_err(|_| EngineError::DuplicateConversation(open.id.clone()))?;
+        signals.set_topic(topic);
+        let id: Arc<str> = Arc::from(open.id.as_str());
+        let info = CustomerInfo {
+            id: open.customer_id,
+            tier: open.tier,
+            channel: open.channel,
+            prior_contacts: open.prior_contacts,
+        };
+        let state = ConvState::new(
+            Arc::clone(&id),
+            info,
+            signals,
+            self.shared.config().engine.event_buffer,
+        );
+        let events = state.events.subscribe();
+        self.shared.conversations.insert(Arc::clone(&id), Cell::new(Arc::clone(&id), state));
+        self.shared.stats.opened.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.shared.request_spawn(Kind::Conversation, id);
+        Ok(events)
+    }
+
+    /// A customer message: decided now, on this task, without waiting on any actor; the
+    /// conversation actor then records it and starts the handoff if the decision escalates.
+    pub fn customer_message(&self, id: &str, text: &str) -> Result<Decision, EngineError> {
+        self.running()?;
+        let signals = self
+            .shared
+            .signals
+            .get(id)
+            .ok_or_else(|| self.conversation(id).err().unwrap_or(EngineError::Stopped))?;
+        let now = tokio::time::Instant::now();
+        let outcome = self.shared.decider.customer_message(&signals, text, None, self.load(), now);
+        let at_ms = self.shared.now_ms();
+        self.to_conversation(
+            id,
+            ConvCmd::Customer { text: text.to_owned(), decision: outcome.decision, at_ms },
+        )?;
+        Ok(outcome.decision)
+    }
+
+    /// A bot reply, decided like a customer message.
+    pub fn bot_reply(&self, id: &str, reply: BotReply<'_>) -> Result<Decision, EngineError> {
+        self.running()?;
+        if !(0.0..=1.0).contains(&reply.confidence) {
+            return Err(EngineError::InvalidInput(format!(
+                "confidence {} is not in [0, 1]",
+                reply.confidence
+            )));
+        }
+        let signals = self
+            .shared
+            .signals
+            .get(id)
+            .ok_or_else(|| self.conversation(id).err().unwrap_or(EngineError::Stopped))?;
+        let turn =
+            BotTurn { text: reply.text, confidence: reply.confidence, resolved: reply.resolved };
+        let now = tokio::time::Instant::now();
+        let decision =
+            self.shared.decider.bot_reply(&signals, &turn, reply.intent, self.load(), now);
+        let at_ms = self.shared.now_ms();
+        self.to_conversation(id, ConvCmd::Bot { text: reply.text.to_owned(), decision, at_ms })?;
+        Ok(decision)
+    }
+
+    /// The customer pressed "talk to a human": escalates as an explicit request.
+    pub async fn ask_for_human(&self, id: &str) -> Result<State, EngineError> {
+        self.running()?;
+        let (tx, rx) = oneshot::channel();
+        self.to_conversation(id, ConvCmd::AskForHuman { reply: tx })?;
+        self.answer(rx).await
+    }
+
+    /// Closes a conversation: a waiting customer counts as abandoned, an assigned one frees
+    /// its agent. Returns the final state.
+    pub async fn close(
+        &self,
+        id: &str,
+        resolution: &str,
+        csat: Option<u8>,
+    ) -> Result<State, EngineError> {
+        self.running()?;
+        if csat.is_some_and(|c| !(1..=5).contains(&c)) {
+            return Err(EngineError::InvalidInput("csat must be in 1..=5".into()));
+        }
+        let (tx, rx) = oneshot::channel();
+        self.to_conversation(
+            id,
+            ConvCmd::Close { resolution: resolution.to_owned(), csat, reply: Some(tx) },
+        )?;
+        self.answer(rx).await
+    }
+
+    /// Logs an agent in, `available`; returns its event subscription.
+    pub fn agent_login(
+        &self,
+        login: AgentLogin,
+    ) -> Result<broadcast::Receiver<AgentEvent>, EngineError> {
+        self.running()?;
+        check_id("an agent id", &login.id)?;
+        if !(1..=100).contains(&login.capacity) {
+            return Err(EngineError::InvalidInput("capacity must be in 1..=100".into()));
+        }
+        if login.skills.is_empty() {
+            return Err(EngineError::InvalidInput("an agent needs at least one skill".into()));
+        }
+        for (skill, proficiency) in &login.skills {
+            check_id("a skill", skill)?;
+            if !(1..=5).contains(proficiency) {
+                return Err(EngineError::InvalidInput(format!(
+                    "proficiency in {skill} must be in 1..=5"
+                )));
+            }
+        }
+        let skills = login.skills.iter().map(|(s, p)| (Arc::from(s.as_str()), *p)).collect();
+        for (skill, _) in &login.skills {
+            self.shared.queue(skill);
+        }
+        let slot = self
+            .shared
+            .board
+            .login(&login.id, skills, login.capacity, self.shared.now_ms())
+            .map_err(|_| EngineError::DuplicateAgent(login.id.clone()))?;
+        let id = Arc::clone(&slot.id);
+        let state = AgentState::new(slot, self.shared.config().engine.event_buffer);
+        let events = state.events.subscribe();
+        self.shared.agents.insert(Arc::clone(&id), Cell::new(Arc::clone(&id), state));
+        self.shared.request_spawn(Kind::Agent, id);
+        Ok(events)
+    }
+
+    /// `available` or `away` (log out to go offline; `after_work` is the engine's).
+    pub async fn set_presence(&self, agent: &str, presence: Presence) -> Result<(), EngineError> {
+        self.running()?;
+        let (tx, rx) = oneshot::channel();
+        self.to_agent(agent, AgentCmd::SetPresence { presence, reply: tx })?;
+        self.answer(rx).await
+    }
+
+    /// Logs an agent out (also what a disconnect does): its offers go back to their place in
+    /// the queue, its assigned conversations to the front.
+    pub async fn logout(&self, agent: &str) -> Result<(), EngineError> {
+        self.running()?;
+        let (tx, rx) = oneshot::channel();
+        self.to_agent(agent, AgentCmd::Logout { reply: Some(tx) })?;
+        self.answer(rx).await
+    }
+
+    pub async fn accept(&self, agent: &str, conversation: &str) -> Result<(), EngineError> {
+        self.running()?;
+        let (tx, rx) = oneshot::channel();
+        self.to_agent(agent, AgentCmd::Accept { conv: Arc::from(conversation), reply: tx })?;
+        self.answer(rx).await
+    }
+
+    pub async fn decline(&self, agent: &str, conversation: &str) -> Result<(), EngineError> {
+        self.running()?;
+        let (tx, rx) = oneshot::channel();
+        self.to_agent(agent, AgentCmd::Decline { conv: Arc::from(conversation), reply: tx })?;
+        self.answer(rx).await
+    }
+
+    pub async fn agent_message(
+        &self,
+        agent: &str,
+        conversation: &str,
+        text: &str,
+    ) -> Result<(), EngineError> {
+        self.running()?;
+        let (tx, rx) = oneshot::channel();
+        let at_ms = self.shared.now_ms();
+        let command = ConvCmd::AgentMessage {
+            agent: Arc::from(agent),
+            text: text.to_owned(),
+            at_ms,
+            reply: tx,
+        };
+        self.to_conversation(conversation, command)?;
+        self.answer(rx).await
+    }
+
+    /// The agent starts after-chat work: `after_work` until it closes or the timer runs out.
+    pub async fn wrap_up(&self, agent: &str, conversation: &str) -> Result<(), EngineError> {
+        self.running()?;
+        let (tx, rx) = oneshot::channel();
+        self.to_conversation(conversation, ConvCmd::WrapUp { agent: Arc::from(agent), reply: tx })?;
+        self.answer(rx).await
+    }
+
+    /// The agent hands the conversation back to the bot, which speaks again.
+    pub async fn hand_back(&self, agent: &str, conversation: &str) -> Result<(), EngineError> {
+        self.running()?;
+        let (tx, rx) = oneshot::channel();
+        self.to_conversation(
+            conversation,
+            ConvCmd::HandBack { agent: Arc::from(agent), reply: tx },
+        )?;
+        self.answer(rx).await
+    }
+
+    pub fn subscribe_conversation(
+        &self,
+        id: &str,
+    ) -> Result<broadcast::Receiver<ConversationEvent>, EngineError> {
+        Ok(self.conversation(id)?.with(|c| c.events.subscribe()))
+    }
+
+    pub fn subscribe_agent(
+        &self,
+        id: &str,
+    ) -> Result<broadcast::Receiver<AgentEvent>, EngineError> {
+        Ok(self.agent(id)?.with(|a| a.events.subscribe()))
+    }
+
+    /// The conversation's state (live or recently finished).
+    pub fn conversation_state(&self, id: &str) -> Option<State> {
+        match self.shared.conversations.get(id) {
+            Some(cell) => Some(cell.with(|c| c.state)),
+            None => self.shared.finished_state(id),
+        }
+    }
+
+    /// The conversation's transcript so far.
+    pub fn transcript(&self, id: &str) -> Result<Vec<Turn>, EngineError> {
+        Ok(self.conversation(id)?.with(|c| c.transcript.clone()))
+    }
+
+    /// Every live conversation and every retained finished one, by state.
+    pub fn conversations_by_state(&self) -> BTreeMap<State, Vec<String>> {
+        let mut by_state: BTreeMap<State, Vec<String>> = BTreeMap::new();
+        let live: Vec<_> =
+            self.shared.conversations.iter().map(|c| Arc::clone(c.value())).collect();
+        for cell in live {
+            let state = cell.with(|c| c.state);
+            by_state.entry(state).or_default().push(cell.key.to_string());
+        }
+        for (id, state) in self.shared.finished_list() {
+            by_state.entry(state).or_default().push(id.to_string());
+        }
+        by_state.values_mut().for_each(|ids| ids.sort_unstable());
+        by_state
+    }
+
+    pub fn agent_view(&self, id: &str) -> Option<AgentView> {
+        let cell = self.agent(id).ok()?;
+        Some(cell.with(|a| AgentView {
+            presence: a.slot.presence(),
+            used_slots: a.slot.used(),
+            capacity: a.slot.capacity,
+            skills: a.slot.skills.iter().map(|(s, p)| (s.to_string(), *p)).collect(),
+            offers: a.offers.keys().map(ToString::to_string).collect(),
+            assigned: a.assigned.keys().map(ToString::to_string).collect(),
+            wrapping: a.wrapping.keys().map(ToString::to_string).collect(),
+        }))
+    }
+
+    pub fn queue_view(&self, skill: &str) -> Option<QueueView> {
+        let cell = self.shared.queues.get(skill).map(|q| Arc::clone(q.value()))?;
+        Some(cell.with(|q| {
+            let mut offered: Vec<(String, String)> =
+                q.offered.iter().map(|(c, (a, _))| (c.to_string(), a.to_string())).collect();
+            offered.sort_unstable();
+            QueueView { waiting: q.waiting.values().map(ToString::to_string).collect(), offered }
+        }))
+    }
+
+    /// Skills that have a queue.
+    pub fn skills(&self) -> Vec<String> {
+        let mut skills: Vec<String> =
+            self.shared.queues.iter().map(|q| q.key().to_string()).collect();
+        skills.sort_unstable();
+        skills
+    }
+
+    /// Logged-in agent ids.
+    pub fn agents(&self) -> Vec<String> {
+        let mut agents: Vec<String> =
+            self.shared.agents.iter().map(|a| a.key().to_string()).collect();
+        agents.sort_unstable();
+        agents
+    }
+
+    pub fn stats(&self) -> EngineStats {
+        use std::sync::atomic::Ordering::Relaxed;
+        let s = &self.shared.stats;
+        EngineStats {
+            opened: s.opened.load(Relaxed),
+            closed: s.closed.load(Relaxed),
+            abandoned: s.abandoned.load(Relaxed),
+            live: self.shared.conversations.len() as u64,
+            conversation_restarts: self.shared.restarts(Kind::Conversation),
+            agent_restarts: self.shared.restarts(Kind::Agent),
+            queue_restarts: self.shared.restarts(Kind::Queue),
+            supervisor_restarts: self.shared.supervisor_restarts(),
+        }
+    }
+
+    /// The load level decisions are made under (until the engine derives it itself).
+    pub fn set_load(&self, load: Load) {
+        self.shared.set_load(load);
+    }
+
+    fn load(&self) -> Load {
+        self.shared.load()
+    }
+
+    /// True when no actor has work pending: every inbox is empty and every cell has a live
+    /// actor. Tests wait for this before checking invariants.
+    pub fn is_quiet(&self) -> bool {
+        fn quiet<S, C>(cells: &dashmap::DashMap<Arc<str>, Arc<Cell<S, C>>>) -> bool {
+            cells.iter().all(|c| c.inbox_len() == 0 && c.has_live_actor())
+        }
+        quiet(&self.shared.conversations)
+            && quiet(&self.shared.agents)
+            && quiet(&self.shared.queues)
+    }
+
+    /// Waits (yielding to the actors) until [`Engine::is_quiet`], at most `max_yields` times;
+    /// returns whether it got quiet.
+    pub async fn settle(&self, max_yields: usize) -> bool {
+        for _ in 0..max_yields {
+            if self.is_quiet() {
+                return true;
+            }
+            tokio::task::yield_now().await;
+        }
+        self.is_quiet()
+    }
+
+    /// Stops taking calls, lets the actors finish what is queued (up to the call timeout),
+    /// then stops the supervision tree.
+    pub async fn shutdown(self) {
+        self.shared.mark_stopped();
+        let deadline = tokio::time::Instant::now() + self.call_timeout;
+        while !self.is_quiet() && tokio::time::Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
+        let _ = self.root.stop_and_wait(Some("shutdown".into()), Some(self.call_timeout)).await;
+    }
+
+    /// Makes an actor or a supervisor panic (tests of supervision).
+    #[cfg(feature = "fault-injection")]
+    pub fn inject_panic(&self, target: FaultTarget) -> Result<(), EngineError> {
+        let cell_actor = match &target {
+            FaultTarget::Conversation(id) => self.conversation(id)?.actor(),
+            FaultTarget::Agent(id) => self.agent(id)?.actor(),
+            FaultTarget::Queue(skill) => {
+                self.shared.queues.get(skill.as_str()).and_then(|q| q.actor())
+            }
+            FaultTarget::ConversationSupervisor => {
+                return self.panic_supervisor(Kind::Conversation);
+            }
+            FaultTarget::AgentSupervisor => return self.panic_supervisor(Kind::Agent),
+            FaultTarget::QueueSupervisor => return self.panic_supervisor(Kind::Queue),
+        };
+        let actor = cell_actor
+            .ok_or_else(|| EngineError::InvalidInput(format!("{target:?} has no actor")))?;
+        actor.cast(cell::Tick::Panic).map_err(|e| EngineError::InvalidInput(e.to_string()))
+    }
+
+    #[cfg(feature = "fault-injection")]
+    fn panic_supervisor(&self, kind: Kind) -> Result<(), EngineError> {
+        let supervisor = self.shared.supervisor(kind).ok_or(EngineError::Stopped)?;
+        supervisor
+            .cast(supervisor::SupMsg::Panic)
+            .map_err(|e| EngineError::InvalidInput(e.to_string()))
+    }
+}

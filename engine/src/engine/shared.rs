@@ -1,0 +1,277 @@
+//! What every actor and the `Engine` handle share: the decider, the lock-free boards, the
+//! registries of cells, the clock, counters and the current supervisor of each kind.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::Arc;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering::Relaxed, Ordering::SeqCst};
+
+use dashmap::DashMap;
+use ractor::ActorRef;
+use tokio::time::Instant;
+
+use super::agent::{AgentCmd, AgentState};
+use super::cell::{Cell, lock};
+use super::conversation::{ConvCmd, ConvState};
+use super::lifecycle::State;
+use super::queue::{QueueCmd, QueueState};
+use super::supervisor::SupMsg;
+use crate::board::SignalBoard;
+use crate::config::Config;
+use crate::escalation::Load;
+use crate::ingest::Decider;
+use crate::routing::{AgentBoard, QueueKey};
+
+pub(crate) type ConvCell = Cell<ConvState, ConvCmd>;
+pub(crate) type AgentCell = Cell<AgentState, AgentCmd>;
+pub(crate) type QueueCell = Cell<QueueState, QueueCmd>;
+
+/// The three kinds of supervised actor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Kind {
+    Conversation,
+    Agent,
+    Queue,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Conversation => "conversation",
+            Kind::Agent => "agent",
+            Kind::Queue => "queue",
+        }
+    }
+
+    fn index(self) -> usize {
+        match self {
+            Kind::Conversation => 0,
+            Kind::Agent => 1,
+            Kind::Queue => 2,
+        }
+    }
+}
+
+/// The key of a skill queue's best waiting entry, readable without the queue's lock, so an
+/// agent with a free slot can pick the queue to pull from. Only `virtual_ms` is published:
+/// it orders heads across queues; sequence ties are settled by the queue itself.
+#[derive(Debug)]
+pub(crate) struct QueueHead(AtomicU64);
+
+impl QueueHead {
+    const EMPTY: u64 = u64::MAX;
+
+    fn new() -> Self {
+        QueueHead(AtomicU64::new(Self::EMPTY))
+    }
+
+    pub fn publish(&self, head: Option<QueueKey>) {
+        // Flip the sign bit so unsigned order equals signed order.
+        let code = head.map_or(Self::EMPTY, |k| (k.virtual_ms as u64) ^ (1 << 63));
+        self.0.store(code, SeqCst);
+    }
+
+    /// The head's order code, `None` when the queue has nothing waiting.
+    pub fn get(&self) -> Option<u64> {
+        let code = self.0.load(SeqCst);
+        (code != Self::EMPTY).then_some(code)
+    }
+}
+
+/// Counters the engine reports.
+#[derive(Debug, Default)]
+pub(crate) struct Stats {
+    pub opened: AtomicU64,
+    pub closed: AtomicU64,
+    pub abandoned: AtomicU64,
+    restarts: [AtomicU64; 3],
+    supervisor_restarts: AtomicU64,
+}
+
+/// Finished conversations kept for listing, oldest evicted first.
+#[derive(Debug, Default)]
+struct Finished {
+    order: VecDeque<Arc<str>>,
+    states: HashMap<Arc<str>, State>,
+}
+
+/// The engine's shared context.
+pub(crate) struct Shared {
+    pub decider: Decider,
+    pub signals: SignalBoard,
+    pub board: AgentBoard,
+    pub conversations: DashMap<Arc<str>, Arc<ConvCell>>,
+    pub agents: DashMap<Arc<str>, Arc<AgentCell>>,
+    pub queues: DashMap<Arc<str>, Arc<QueueCell>>,
+    heads: DashMap<Arc<str>, Arc<QueueHead>>,
+    finished: Mutex<Finished>,
+    pub stats: Stats,
+    epoch: Instant,
+    seq: AtomicU64,
+    supervisors: [Mutex<Option<ActorRef<SupMsg>>>; 3],
+    stopped: AtomicBool,
+    load: AtomicU8,
+}
+
+impl Shared {
+    pub fn new(decider: Decider) -> Self {
+        Shared {
+            decider,
+            signals: SignalBoard::new(),
+            board: AgentBoard::default(),
+            conversations: DashMap::new(),
+            agents: DashMap::new(),
+            queues: DashMap::new(),
+            heads: DashMap::new(),
+            finished: Mutex::new(Finished::default()),
+            stats: Stats::default(),
+            epoch: Instant::now(),
+            seq: AtomicU64::new(1),
+            supervisors: Default::default(),
+            stopped: AtomicBool::new(false),
+            load: AtomicU8::new(0),
+        }
+    }
+
+    pub fn config(&self) -> &Config {
+        self.decider.policy().config()
+    }
+
+    /// Milliseconds since the engine started, on tokio's (pausable) clock.
+    pub fn now_ms(&self) -> u64 {
+        u64::try_from(Instant::now().saturating_duration_since(self.epoch).as_millis())
+            .unwrap_or(u64::MAX)
+    }
+
+    pub fn instant_at(&self, ms: u64) -> Instant {
+        self.epoch + std::time::Duration::from_millis(ms)
+    }
+
+    /// A fresh number: queue sequence numbers and offer ids.
+    pub fn next_seq(&self) -> u64 {
+        self.seq.fetch_add(1, Relaxed)
+    }
+
+    pub fn set_supervisor(&self, kind: Kind, actor: Option<ActorRef<SupMsg>>) {
+        *lock(&self.supervisors[kind.index()]) = actor;
+    }
+
+    /// Asks the kind's supervisor to start an actor for `key`. If the supervisor is itself
+    /// restarting, its start (or its periodic reconcile) adopts the cell instead.
+    pub fn request_spawn(&self, kind: Kind, key: Arc<str>) {
+        if let Some(supervisor) = lock(&self.supervisors[kind.index()]).clone() {
+            let _ = supervisor.cast(SupMsg::Spawn(key));
+        }
+    }
+
+    #[cfg(feature = "fault-injection")]
+    pub fn supervisor(&self, kind: Kind) -> Option<ActorRef<SupMsg>> {
+        lock(&self.supervisors[kind.index()]).clone()
+    }
+
+    /// The queue of `skill`, created (and its actor requested) on first use.
+    pub fn queue(&self, skill: &str) -> Arc<QueueCell> {
+        if let Some(cell) = self.queues.get(skill) {
+            return Arc::clone(cell.value());
+        }
+        let key: Arc<str> = Arc::from(skill);
+        let head = Arc::clone(
+            self.heads
+                .entry(Arc::clone(&key))
+                .or_insert_with(|| Arc::new(QueueHead::new()))
+                .value(),
+        );
+        let mut created = false;
+        let cell = Arc::clone(
+            self.queues
+                .entry(Arc::clone(&key))
+                .or_insert_with(|| {
+                    created = true;
+                    Cell::new(Arc::clone(&key), QueueState::new(head))
+                })
+                .value(),
+        );
+        if created {
+            self.request_spawn(Kind::Queue, key);
+        }
+        cell
+    }
+
+    pub fn head(&self, skill: &str) -> Option<u64> {
+        self.heads.get(skill).and_then(|h| h.get())
+    }
+
+    /// Moves a conversation that reached a terminal state out of the live registry.
+    pub fn finish_conversation(&self, id: &Arc<str>, state: State) {
+        self.conversations.remove(id);
+        self.signals.close(id);
+        match state {
+            State::Abandoned => self.stats.abandoned.fetch_add(1, Relaxed),
+            _ => self.stats.closed.fetch_add(1, Relaxed),
+        };
+        let retained = self.config().engine.finished_retained;
+        let mut finished = lock(&self.finished);
+        if retained == 0 {
+            return;
+        }
+        finished.order.push_back(Arc::clone(id));
+        finished.states.insert(Arc::clone(id), state);
+        while finished.order.len() > retained {
+            if let Some(old) = finished.order.pop_front() {
+                finished.states.remove(&old);
+            }
+        }
+    }
+
+    /// The state of a finished conversation still retained.
+    pub fn finished_state(&self, id: &str) -> Option<State> {
+        lock(&self.finished).states.get(id).copied()
+    }
+
+    /// Retained finished conversations.
+    pub fn finished_list(&self) -> Vec<(Arc<str>, State)> {
+        let finished = lock(&self.finished);
+        finished
+            .order
+            .iter()
+            .filter_map(|id| finished.states.get(id).map(|s| (Arc::clone(id), *s)))
+            .collect()
+    }
+
+    pub fn count_restart(&self, kind: Kind) {
+        self.stats.restarts[kind.index()].fetch_add(1, Relaxed);
+    }
+
+    pub fn restarts(&self, kind: Kind) -> u64 {
+        self.stats.restarts[kind.index()].load(Relaxed)
+    }
+
+    pub fn count_supervisor_restart(&self) {
+        self.stats.supervisor_restarts.fetch_add(1, Relaxed);
+    }
+
+    pub fn supervisor_restarts(&self) -> u64 {
+        self.stats.supervisor_restarts.load(Relaxed)
+    }
+
+    pub fn set_load(&self, load: Load) {
+        self.load.store(load as u8, Relaxed);
+    }
+
+    pub fn load(&self) -> Load {
+        match self.load.load(Relaxed) {
+            1 => Load::Elevated,
+            2 => Load::High,
+            3 => Load::Critical,
+            _ => Load::Normal,
+        }
+    }
+
+    pub fn mark_stopped(&self) {
+        self.stopped.store(true, SeqCst);
+    }
+
+    pub fn is_stopped(&self) -> bool {
+        self.stopped.load(SeqCst)
+    }
+}
