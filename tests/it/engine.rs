@@ -44,7 +44,10 @@ pub fn login(
     engine.agent_login(AgentLogin { id: id.into(), skills, capacity }).expect("login")
 }
 
+/// Lets every ready task run (paused time advances only when nothing is runnable, so a short
+/// sleep returns once ractor mailboxes are drained too), then waits for empty inboxes.
 pub async fn settle(engine: &Engine) {
+    tokio::time::sleep(Duration::from_millis(1)).await;
     assert!(engine.settle(100_000).await, "the engine did not settle");
 }
 

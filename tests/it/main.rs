@@ -5,4 +5,5 @@ mod cli;
 mod engine;
 mod robust;
 mod shared;
+mod supervision;
 mod vader_golden;
