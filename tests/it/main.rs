@@ -4,6 +4,7 @@ mod alloc;
 mod cli;
 mod engine;
 mod robust;
+mod routing_props;
 mod shared;
 mod supervision;
 mod vader_golden;

@@ -91,7 +91,11 @@ async fn supervisors_themselves_restart() {
     waiting(&engine, "c1").await;
     login(&engine, "a1", &[("general", 3)], 1);
     settle(&engine).await;
-    for target in [FaultTarget::QueueSupervisor, FaultTarget::AgentSupervisor, FaultTarget::ConversationSupervisor] {
+    for target in [
+        FaultTarget::QueueSupervisor,
+        FaultTarget::AgentSupervisor,
+        FaultTarget::ConversationSupervisor,
+    ] {
         engine.inject_panic(target).expect("inject");
         settle(&engine).await;
     }

@@ -109,6 +109,9 @@ pub struct QueueView {
     pub waiting: Vec<String>,
     /// Offered conversations and the agent each is offered to.
     pub offered: Vec<(String, String)>,
+    /// Waiting conversations and the agents who declined them or let their offer expire
+    /// (they are not offered that customer again while it waits).
+    pub excluded: Vec<(String, Vec<String>)>,
 }
 
 /// Counters since start.
@@ -463,6 +466,12 @@ impl Engine {
         }
     }
 
+    /// The skill queue the conversation was escalated to, if it was.
+    pub fn conversation_skill(&self, id: &str) -> Option<String> {
+        let cell = self.conversation(id).ok()?;
+        cell.with(|c| c.escalation.as_ref().map(|e| e.skill.to_string()))
+    }
+
     /// The conversation's transcript so far.
     pub fn transcript(&self, id: &str) -> Result<Vec<Turn>, EngineError> {
         Ok(self.conversation(id)?.with(|c| c.transcript.clone()))
@@ -503,7 +512,18 @@ impl Engine {
             let mut offered: Vec<(String, String)> =
                 q.offered.iter().map(|(c, (a, _))| (c.to_string(), a.to_string())).collect();
             offered.sort_unstable();
-            QueueView { waiting: q.waiting.values().map(ToString::to_string).collect(), offered }
+            let mut excluded: Vec<(String, Vec<String>)> = q
+                .declined()
+                .map(|(c, agents)| {
+                    (c.to_string(), agents.iter().map(ToString::to_string).collect())
+                })
+                .collect();
+            excluded.sort_unstable();
+            QueueView {
+                waiting: q.waiting.values().map(ToString::to_string).collect(),
+                offered,
+                excluded,
+            }
         }))
     }
 

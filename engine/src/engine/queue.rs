@@ -49,6 +49,11 @@ impl QueueState {
         self.declined.get(conv).is_some_and(|d| d.iter().any(|a| &**a == agent))
     }
 
+    /// Entries and the agents excluded from them.
+    pub fn declined(&self) -> impl Iterator<Item = (&Arc<str>, &Vec<Arc<str>>)> {
+        self.declined.iter()
+    }
+
     fn forget(&mut self, conv: &str) {
         self.keys.remove(conv);
         self.offered.remove(conv);
