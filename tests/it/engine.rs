@@ -23,7 +23,7 @@ pub async fn engine() -> Engine {
 
 pub fn open(engine: &Engine, id: &str) -> Receiver<ConversationEvent> {
     engine
-        .open(OpenConversation {
+        .open_subscribed(OpenConversation {
             id: id.into(),
             customer_id: format!("customer-{id}"),
             tier: Tier::Standard,

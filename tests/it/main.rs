@@ -1,8 +1,10 @@
 //! The one integration-test binary (one link instead of one per file).
 
 mod alloc;
+mod chaos;
 mod cli;
 mod engine;
+mod erlang;
 mod robust;
 mod routing_props;
 mod shared;

@@ -18,13 +18,13 @@ use baton_engine::escalation::Tier;
 use baton_engine::routing::Presence;
 use proptest::prelude::*;
 
-const AGENTS: usize = 4;
-const SKILLS: [&str; 3] = ["general", "billing", "security"];
+pub const AGENTS: usize = 4;
+pub const SKILLS: [&str; 3] = ["general", "billing", "security"];
 /// A message that escalates to each skill.
 const ASKS: [&str; 3] = ["can I talk to an agent", "I was charged twice", "my account was hacked"];
 
 #[derive(Debug, Clone)]
-enum Op {
+pub enum Op {
     Login { agent: usize, skills: u8, capacity: u32 },
     Logout { agent: usize },
     Presence { agent: usize, available: bool },
@@ -53,7 +53,7 @@ fn op() -> impl Strategy<Value = Op> {
     ]
 }
 
-async fn apply(engine: &Engine, op: &Op, opened: &mut Vec<String>) {
+pub async fn apply(engine: &Engine, op: &Op, opened: &mut Vec<String>) {
     let agent_id = |i: usize| format!("agent-{i}");
     // Results are ignored on purpose: random sequences include refused actions.
     match op {

@@ -9,8 +9,29 @@ use baton_engine::engine::{FaultTarget, State};
 
 use crate::engine::{engine, engine_with, login, settle, waiting};
 
+/// Injected panics are expected: keep their messages and backtraces out of the test output
+/// (any other panic is still printed).
+pub fn silence_injected_panics() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let default = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let message = info
+                .payload()
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| info.payload().downcast_ref::<&str>().copied())
+                .unwrap_or("");
+            if !message.starts_with("injected fault") {
+                default(info);
+            }
+        }));
+    });
+}
+
 #[tokio::test(start_paused = true)]
 async fn a_queue_restarts_with_its_waiting_customers() {
+    silence_injected_panics();
     let engine = engine().await;
     for id in ["c1", "c2", "c3"] {
         waiting(&engine, id).await;
@@ -26,6 +47,7 @@ async fn a_queue_restarts_with_its_waiting_customers() {
 
 #[tokio::test(start_paused = true)]
 async fn an_agent_restarts_with_its_offer_and_timer() {
+    silence_injected_panics();
     let engine = engine().await;
     waiting(&engine, "c1").await;
     login(&engine, "a1", &[("general", 3)], 1);
@@ -43,6 +65,7 @@ async fn an_agent_restarts_with_its_offer_and_timer() {
 
 #[tokio::test(start_paused = true)]
 async fn a_conversation_restarts_mid_handoff() {
+    silence_injected_panics();
     let engine = engine().await;
     waiting(&engine, "c1").await;
     login(&engine, "a1", &[("general", 3)], 1);
@@ -61,6 +84,7 @@ async fn a_conversation_restarts_mid_handoff() {
 async fn a_restart_storm_escalates_and_the_supervisor_comes_back() {
     let mut config = Config::default();
     config.engine.max_restarts = 3;
+    silence_injected_panics();
     let engine = engine_with(config).await;
     for id in ["c1", "c2"] {
         waiting(&engine, id).await;
@@ -87,6 +111,7 @@ async fn a_restart_storm_escalates_and_the_supervisor_comes_back() {
 
 #[tokio::test(start_paused = true)]
 async fn supervisors_themselves_restart() {
+    silence_injected_panics();
     let engine = engine().await;
     waiting(&engine, "c1").await;
     login(&engine, "a1", &[("general", 3)], 1);

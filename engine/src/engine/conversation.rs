@@ -47,7 +47,10 @@ pub(crate) struct ConvState {
     pub agent: Option<Arc<str>>,
     /// The latest offer's id (0 before any).
     pub offer_id: u64,
-    pub events: broadcast::Sender<ConversationEvent>,
+    /// Created on the first subscription: most conversations never have one, and a channel
+    /// preallocates its whole buffer.
+    events: Option<broadcast::Sender<ConversationEvent>>,
+    event_buffer: usize,
     pub resolution: Option<String>,
     pub csat: Option<u8>,
 }
@@ -69,15 +72,23 @@ impl ConvState {
             queued_at_ms: None,
             agent: None,
             offer_id: 0,
-            events: broadcast::channel(buffer).0,
+            events: None,
+            event_buffer: buffer,
             resolution: None,
             csat: None,
         }
     }
 
     fn emit(&self, event: ConversationEvent) {
-        // No subscriber is fine.
-        let _ = self.events.send(event);
+        if let Some(events) = &self.events {
+            // Subscribers that have all gone away are fine.
+            let _ = events.send(event);
+        }
+    }
+
+    pub fn subscribe(&mut self) -> broadcast::Receiver<ConversationEvent> {
+        let buffer = self.event_buffer;
+        self.events.get_or_insert_with(|| broadcast::channel(buffer).0).subscribe()
     }
 
     fn enter(&mut self, state: State) {

@@ -221,11 +221,24 @@ impl Engine {
         }
     }
 
-    /// Opens a conversation with the bot; returns its event subscription.
-    pub fn open(
+    /// Opens a conversation with the bot.
+    pub fn open(&self, open: OpenConversation) -> Result<(), EngineError> {
+        self.open_inner(open, false).map(drop)
+    }
+
+    /// Opens a conversation and subscribes to its events from the start.
+    pub fn open_subscribed(
         &self,
         open: OpenConversation,
     ) -> Result<broadcast::Receiver<ConversationEvent>, EngineError> {
+        self.open_inner(open, true)?.ok_or(EngineError::Stopped)
+    }
+
+    fn open_inner(
+        &self,
+        open: OpenConversation,
+        subscribe: bool,
+    ) -> Result<Option<broadcast::Receiver<ConversationEvent>>, EngineError> {
         self.running()?;
         check_id("a conversation id", &open.id)?;
         check_id("a customer id", &open.customer_id)?;
@@ -253,13 +266,9 @@ impl Engine {
             channel: open.channel,
             prior_contacts: open.prior_contacts,
         };
-        let state = ConvState::new(
-            Arc::clone(&id),
-            info,
-            signals,
-            self.shared.config().engine.event_buffer,
-        );
-        let events = state.events.subscribe();
+        let buffer = self.shared.config().engine.event_buffer;
+        let mut state = ConvState::new(Arc::clone(&id), info, signals, buffer);
+        let events = subscribe.then(|| state.subscribe());
         self.shared.conversations.insert(Arc::clone(&id), Cell::new(Arc::clone(&id), state));
         self.shared.stats.opened.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         self.shared.request_spawn(Kind::Conversation, id);
@@ -448,7 +457,7 @@ impl Engine {
         &self,
         id: &str,
     ) -> Result<broadcast::Receiver<ConversationEvent>, EngineError> {
-        Ok(self.conversation(id)?.with(|c| c.events.subscribe()))
+        Ok(self.conversation(id)?.with(ConvState::subscribe))
     }
 
     pub fn subscribe_agent(

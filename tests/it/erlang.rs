@@ -1,0 +1,173 @@
+//! The Erlang C check: Poisson arrivals and exponential handle times through the real engine
+//! on paused time must reproduce the M/M/N reference values of `shared/data/erlang-c` (case A:
+//! 100 contacts per 30 minutes, AHT 180 s, 12, 13 and 14 agents). A router that leaves an
+//! agent idle while a customer waits, or serves out of order, lands elsewhere.
+
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
+use std::time::Duration;
+
+use baton_engine::config::Config;
+use baton_engine::engine::{AgentEvent, Engine, State};
+use tokio::sync::broadcast::Receiver;
+use tokio::time::Instant;
+
+use crate::engine::{login, open};
+use crate::shared::data_file;
+
+/// SplitMix64: a small, good, reproducible generator.
+struct Rng(u64);
+
+impl Rng {
+    fn next_f64(&mut self) -> f64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^= z >> 31;
+        // 53 random bits in (0, 1].
+        ((z >> 11) as f64 + 1.0) / (1u64 << 53) as f64
+    }
+
+    /// Exponentially distributed, in whole milliseconds.
+    fn exp_ms(&mut self, mean_s: f64) -> u64 {
+        (-self.next_f64().ln() * mean_s * 1000.0).round() as u64
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Event {
+    Arrival(u64),
+    Done(u64),
+}
+
+/// Measured P(wait) and ASA over the customers after the warm-up.
+#[derive(Debug)]
+pub struct Measured {
+    pub customers: usize,
+    pub p_wait: f64,
+    pub asa_s: f64,
+}
+
+/// Runs `customers` customers through an engine with `agents` single-slot agents.
+pub async fn simulate(agents: usize, customers: u64, warmup: u64, seed: u64) -> Measured {
+    let (arrival_mean_s, aht_s) = (18.0, 180.0);
+    let mut config = Config::default();
+    // No offer may expire in this model: agents answer at once.
+    config.routing.offer_timeout_s = 3600;
+    let engine = Engine::start(config).await.expect("engine");
+    let mut receivers: Vec<(String, Receiver<AgentEvent>)> = (0..agents)
+        .map(|i| {
+            let id = format!("a{i}");
+            let rx = login(&engine, &id, &[("general", 3)], 1);
+            (id, rx)
+        })
+        .collect();
+    let start = Instant::now();
+    let at = |ms: u64| start + Duration::from_millis(ms);
+    let mut rng = Rng(seed);
+    let mut timeline: BinaryHeap<Reverse<(u64, Event)>> = BinaryHeap::new();
+    timeline.push(Reverse((rng.exp_ms(arrival_mean_s), Event::Arrival(0))));
+    let mut arrived_at: HashMap<u64, u64> = HashMap::new();
+    let (mut measured, mut waited, mut total_wait_ms) = (0usize, 0usize, 0u64);
+    while let Some(Reverse((when, event))) = timeline.pop() {
+        tokio::time::sleep_until(at(when)).await;
+        match event {
+            Event::Arrival(n) => {
+                let id = format!("c{n}");
+                drop(open(&engine, &id));
+                engine.customer_message(&id, "agent please").expect("message");
+                arrived_at.insert(n, when);
+                if n + 1 < customers {
+                    timeline
+                        .push(Reverse((when + rng.exp_ms(arrival_mean_s), Event::Arrival(n + 1))));
+                }
+            }
+            Event::Done(n) => {
+                let state = engine.close(&format!("c{n}"), "resolved", None).await.expect("close");
+                assert_eq!(state, State::Closed);
+            }
+        }
+        // Serve every offer made at this instant, until the engine is quiet.
+        loop {
+            assert!(engine.settle(1_000_000).await, "engine did not settle");
+            let mut offers = Vec::new();
+            for (agent, rx) in &mut receivers {
+                while let Ok(event) = rx.try_recv() {
+                    if let AgentEvent::Offer { conversation, .. } = event {
+                        offers.push((agent.clone(), conversation));
+                    }
+                }
+            }
+            if offers.is_empty() {
+                break;
+            }
+            for (agent, conversation) in offers {
+                engine.accept(&agent, &conversation).await.expect("accept");
+                let n: u64 = conversation[1..].parse().expect("numbered conversation");
+                let now =
+                    u64::try_from(Instant::now().duration_since(start).as_millis()).expect("ms");
+                let wait = now - arrived_at.remove(&n).expect("arrived");
+                if n >= warmup {
+                    measured += 1;
+                    waited += usize::from(wait > 0);
+                    total_wait_ms += wait;
+                }
+                timeline.push(Reverse((now + rng.exp_ms(aht_s), Event::Done(n))));
+            }
+        }
+    }
+    engine.shutdown().await;
+    Measured {
+        customers: measured,
+        p_wait: waited as f64 / measured as f64,
+        asa_s: total_wait_ms as f64 / 1000.0 / measured as f64,
+    }
+}
+
+/// (agents, P(wait), ASA s) of case A, read from the reference file.
+fn reference() -> Option<Vec<(usize, f64, f64)>> {
+    let path = data_file("erlang-c/erlang_c_reference_values.csv")?;
+    let text = std::fs::read_to_string(path).expect("reference file");
+    let rows = text
+        .lines()
+        .skip(1)
+        .filter(|l| l.starts_with("A_100calls_30min_aht180_t20,"))
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            let num = |i: usize| f[i].parse::<f64>().expect("number");
+            (num(4) as usize, num(9), num(11))
+        })
+        .filter(|(n, _, _)| (12..=14).contains(n))
+        .collect();
+    Some(rows)
+}
+
+#[tokio::test(start_paused = true)]
+async fn routing_reproduces_erlang_c() {
+    let Some(reference) = reference() else { return };
+    assert_eq!(reference.len(), 3);
+    let customers = std::env::var("BATON_ERLANG_CUSTOMERS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(301_000);
+    let seed: u64 =
+        std::env::var("BATON_ERLANG_SEED").ok().and_then(|v| v.parse().ok()).unwrap_or(0xba70_0000);
+    let mut failures = Vec::new();
+    for (agents, p_wait, asa_s) in reference {
+        let m = simulate(agents, customers, 1_000, seed + agents as u64).await;
+        let (dp, da) = ((m.p_wait - p_wait) / p_wait, (m.asa_s - asa_s) / asa_s);
+        eprintln!(
+            "erlang c, {agents} agents, {} customers: P(wait) {:.4} vs {p_wait:.4} ({:+.1}%), ASA {:.2} s vs {asa_s:.2} s ({:+.1}%)",
+            m.customers,
+            m.p_wait,
+            dp * 100.0,
+            m.asa_s,
+            da * 100.0
+        );
+        if dp.abs() > 0.10 || da.abs() > 0.10 {
+            failures.push(agents);
+        }
+    }
+    assert!(failures.is_empty(), "outside 10% for {failures:?} agents");
+}
