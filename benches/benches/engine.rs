@@ -3,7 +3,7 @@
 //! customer's escalation to the offer when an agent is free. Memory per idle conversation is
 //! `cargo run --release -p baton-benches --example memory_per_conversation`.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use baton_engine::config::Config;
 use baton_engine::engine::{AgentEvent, AgentLogin, Engine, OpenConversation};
@@ -11,6 +11,7 @@ use baton_engine::escalation::Tier;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use tokio::runtime::Runtime;
 use tokio::sync::broadcast::Receiver;
+use tokio::time::Instant;
 
 fn runtime() -> Runtime {
     tokio::runtime::Builder::new_multi_thread()
