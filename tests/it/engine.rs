@@ -341,3 +341,19 @@ async fn abandonment_while_offered_frees_the_agent() {
     let err: EngineError = engine.ask_for_human("c1").await.expect_err("finished");
     assert_eq!(err.code(), "conversation_finished");
 }
+
+#[tokio::test(start_paused = true)]
+async fn shutdown_finishes_queued_work_then_refuses_calls() {
+    let engine = engine().await;
+    let handle = engine.clone();
+    open(&engine, "c1");
+    // Queued for the actor, not yet processed: shutdown lets it finish.
+    engine.customer_message("c1", "agent please").expect("message");
+    engine.shutdown().await;
+    assert_eq!(handle.conversation_state("c1"), Some(State::Queued));
+    assert_eq!(
+        handle.customer_message("c1", "hello?").expect_err("stopped").code(),
+        "engine_stopped"
+    );
+    assert_eq!(handle.close("c1", "x", None).await.expect_err("stopped").code(), "engine_stopped");
+}

@@ -140,6 +140,43 @@ pub enum FaultTarget {
 }
 
 /// The engine handle. Clone it freely; every clone drives the same engine.
+///
+/// ```
+/// use baton_engine::config::Config;
+/// use baton_engine::engine::{AgentEvent, AgentLogin, Engine, OpenConversation, State};
+/// use baton_engine::escalation::Tier;
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let engine = Engine::start(Config::default()).await?;
+/// let mut desk = engine.agent_login(AgentLogin {
+///     id: "sam".into(),
+///     skills: vec![("general".into(), 4)],
+///     capacity: 2,
+/// })?;
+/// engine.open(OpenConversation {
+///     id: "c-1".into(),
+///     customer_id: "u-42".into(),
+///     tier: Tier::Premium,
+///     channel: "web".into(),
+///     prior_contacts: 0,
+///     topic: None,
+/// })?;
+/// let decision = engine.customer_message("c-1", "this bot is useless, get me a human")?;
+/// assert!(decision.escalate);
+/// // The agent desktop receives the offer with its context packet, and accepts.
+/// let conversation = loop {
+///     if let AgentEvent::Offer { conversation, .. } = desk.recv().await? {
+///         break conversation;
+///     }
+/// };
+/// engine.accept("sam", &conversation).await?;
+/// engine.agent_message("sam", "c-1", "Hi, I'm Sam, I'll sort this out.").await?;
+/// assert_eq!(engine.close("c-1", "resolved", Some(5)).await?, State::Closed);
+/// engine.shutdown().await;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone)]
 pub struct Engine {
     shared: Arc<Shared>,
