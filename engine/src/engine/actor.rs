@@ -36,6 +36,9 @@ pub(crate) trait Behaviour: Sized + Send + Sync + 'static {
     fn finished(_ctx: &Ctx<'_, Self>) -> bool {
         false
     }
+
+    /// The cell was closed (finished, inbox empty) and its actor is stopping.
+    fn on_closed(_ctx: &Ctx<'_, Self>) {}
 }
 
 /// What a behaviour works with.
@@ -77,6 +80,7 @@ impl<B: Behaviour> ChildActor<B> {
             B::process(&ctx, command);
         }
         if B::finished(&ctx) && cell.close_if_empty() {
+            B::on_closed(&ctx);
             myself.stop(None);
         }
     }

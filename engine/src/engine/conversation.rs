@@ -245,6 +245,10 @@ impl Behaviour for ConversationBehaviour {
     fn finished(ctx: &Ctx<'_, Self>) -> bool {
         ctx.with(|c| c.state.is_terminal())
     }
+
+    fn on_closed(ctx: &Ctx<'_, Self>) {
+        ctx.shared.conversations.remove_if(&ctx.cell.key, |_, cell| Arc::ptr_eq(cell, ctx.cell));
+    }
 }
 
 fn customer(ctx: &Ctx<'_, ConversationBehaviour>, text: String, decision: &Decision, at_ms: u64) {

@@ -219,9 +219,14 @@ impl Engine {
         Ok(())
     }
 
+    /// A live conversation's cell; a finished one is an error even while its actor drains.
     fn conversation(&self, id: &str) -> Result<Arc<shared::ConvCell>, EngineError> {
-        if let Some(cell) = self.shared.conversations.get(id) {
-            return Ok(Arc::clone(cell.value()));
+        if let Some(cell) = self.shared.conversations.get(id).map(|c| Arc::clone(c.value())) {
+            let state = cell.with(|c| c.state);
+            if !state.is_terminal() {
+                return Ok(cell);
+            }
+            return Err(EngineError::ConversationFinished { conversation: id.to_owned(), state });
         }
         Err(match self.shared.finished_state(id) {
             Some(state) => EngineError::ConversationFinished { conversation: id.to_owned(), state },
@@ -288,6 +293,11 @@ impl Engine {
                     .ok_or_else(|| EngineError::InvalidInput(format!("unknown topic {t:?}")))?,
             ),
         };
+        if self.shared.conversations.contains_key(open.id.as_str())
+            || self.shared.finished_state(&open.id).is_some()
+        {
+            return Err(EngineError::DuplicateConversation(open.id));
+        }
         let customer = Customer { tier: open.tier, prior_contacts: open.prior_contacts };
         let now = tokio::time::Instant::now();
         let signals = self
@@ -530,7 +540,10 @@ impl Engine {
             self.shared.conversations.iter().map(|c| Arc::clone(c.value())).collect();
         for cell in live {
             let state = cell.with(|c| c.state);
-            by_state.entry(state).or_default().push(cell.key.to_string());
+            // A finished conversation still draining its inbox is listed once, below.
+            if !state.is_terminal() {
+                by_state.entry(state).or_default().push(cell.key.to_string());
+            }
         }
         for (id, state) in self.shared.finished_list() {
             by_state.entry(state).or_default().push(id.to_string());

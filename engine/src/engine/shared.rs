@@ -201,9 +201,10 @@ impl Shared {
         self.heads.get(skill).and_then(|h| h.get())
     }
 
-    /// Moves a conversation that reached a terminal state out of the live registry.
+    /// Records a conversation that reached a terminal state: counted, listed among the
+    /// finished, its signals dropped. Its cell leaves the registry when its actor has drained
+    /// the inbox (`ConversationBehaviour::on_closed`), so a late command is still handled.
     pub fn finish_conversation(&self, id: &Arc<str>, state: State) {
-        self.conversations.remove(id);
         self.signals.close(id);
         match state {
             State::Abandoned => self.stats.abandoned.fetch_add(1, Relaxed),
