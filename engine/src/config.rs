@@ -282,6 +282,9 @@ pub struct EngineSettings {
     pub call_timeout_s: u64,
     /// Finished (closed or abandoned) conversations kept for listing, newest first.
     pub finished_retained: usize,
+    /// Seconds a conversation with the bot may sit idle before its actor hibernates (stops,
+    /// keeping its record; the next message starts a new one). 0: never.
+    pub hibernate_after_s: u64,
 }
 
 impl Default for EngineSettings {
@@ -292,6 +295,7 @@ impl Default for EngineSettings {
             restart_window_s: 10,
             call_timeout_s: 5,
             finished_retained: 10_000,
+            hibernate_after_s: 30,
         }
     }
 }

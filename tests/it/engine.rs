@@ -357,3 +357,24 @@ async fn shutdown_finishes_queued_work_then_refuses_calls() {
     );
     assert_eq!(handle.close("c1", "x", None).await.expect_err("stopped").code(), "engine_stopped");
 }
+
+#[tokio::test(start_paused = true)]
+async fn idle_conversations_hibernate_and_wake_on_the_next_message() {
+    let engine = engine().await;
+    open(&engine, "c1");
+    open(&engine, "c2");
+    engine.customer_message("c1", "hello, where is my parcel?").expect("message");
+    settle(&engine).await;
+    assert_eq!(engine.stats().hibernating, 0);
+    tokio::time::sleep(Duration::from_secs(31)).await;
+    settle(&engine).await;
+    assert_eq!(engine.stats().hibernating, 2);
+    // The record survived; the next message wakes the conversation and escalates.
+    engine.customer_message("c1", "get me a human").expect("message");
+    settle(&engine).await;
+    assert_eq!(state(&engine, "c1"), State::Queued);
+    assert_eq!(engine.transcript("c1").expect("transcript").len(), 2);
+    assert_eq!(engine.stats().hibernating, 1);
+    assert_eq!(engine.close("c2", "bot resolved", None).await.expect("close"), State::Closed);
+    assert_eq!(engine.stats().hibernating, 0);
+}

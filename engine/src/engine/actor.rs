@@ -39,6 +39,9 @@ pub(crate) trait Behaviour: Sized + Send + Sync + 'static {
 
     /// The cell was closed (finished, inbox empty) and its actor is stopping.
     fn on_closed(_ctx: &Ctx<'_, Self>) {}
+
+    /// The inbox was just drained (and the cell is not finished).
+    fn after_drain(_ctx: &Ctx<'_, Self>) {}
 }
 
 /// What a behaviour works with.
@@ -79,9 +82,13 @@ impl<B: Behaviour> ChildActor<B> {
         while let Some(command) = cell.pop() {
             B::process(&ctx, command);
         }
-        if B::finished(&ctx) && cell.close_if_empty() {
-            B::on_closed(&ctx);
-            myself.stop(None);
+        if B::finished(&ctx) {
+            if cell.close_if_empty() {
+                B::on_closed(&ctx);
+                myself.stop(None);
+            }
+        } else {
+            B::after_drain(&ctx);
         }
     }
 }

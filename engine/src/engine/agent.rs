@@ -345,11 +345,8 @@ fn accept(ctx: &Ctx<'_, AgentBehaviour>, conv: Arc<str>, reply: Reply<()>) {
         a.consecutive_timeouts = 0;
         a.assigned.insert(Arc::clone(&conv), Arc::clone(&offer.skill));
     });
-    let conv_cell = ctx.shared.conversations.get(&conv).map(|c| Arc::clone(c.value()));
-    let told = conv_cell.is_some_and(|c| {
-        c.push(ConvCmd::Accepted { agent: Arc::clone(&agent), offer_id: offer.offer_id }).is_ok()
-    });
-    if !told {
+    let accepted = ConvCmd::Accepted { agent: Arc::clone(&agent), offer_id: offer.offer_id };
+    if ctx.shared.tell_conversation(&conv, accepted).is_err() {
         // The customer left just now.
         release(ctx, &conv, ReleaseReason::Closed);
         let _ = reply.send(Err(EngineError::UnknownConversation(conv.to_string())));
@@ -371,9 +368,7 @@ fn end_offer(ctx: &Ctx<'_, AgentBehaviour>, conv: &Arc<str>, offer: &Offer, reas
         a.slot.release();
         a.emit(AgentEvent::Released { conversation: conv.to_string(), reason });
     });
-    if let Some(cell) = ctx.shared.conversations.get(conv).map(|c| Arc::clone(c.value())) {
-        let _ = cell.push(ConvCmd::OfferEnded { offer_id: offer.offer_id });
-    }
+    let _ = ctx.shared.tell_conversation(conv, ConvCmd::OfferEnded { offer_id: offer.offer_id });
     let declined_by = (reason != ReleaseReason::Requeued).then_some(agent);
     let _ = ctx.shared.queue(&offer.skill).push(QueueCmd::Return {
         conv: Arc::clone(conv),
@@ -402,12 +397,8 @@ fn release(ctx: &Ctx<'_, AgentBehaviour>, conv: &Arc<str>, reason: ReleaseReason
 
 /// The wrap-up timer ran out: close the conversation (it answers with a `Release`).
 fn close_wrapped(ctx: &Ctx<'_, AgentBehaviour>, conv: &Arc<str>) {
-    let cell = ctx.shared.conversations.get(conv).map(|c| Arc::clone(c.value()));
-    let asked = cell.is_some_and(|c| {
-        c.push(ConvCmd::Close { resolution: "wrap_up_timeout".into(), csat: None, reply: None })
-            .is_ok()
-    });
-    if !asked {
+    let close = ConvCmd::Close { resolution: "wrap_up_timeout".into(), csat: None, reply: None };
+    if ctx.shared.tell_conversation(conv, close).is_err() {
         release(ctx, conv, ReleaseReason::Closed);
     }
 }
@@ -434,23 +425,20 @@ fn logout(ctx: &Ctx<'_, AgentBehaviour>) {
                 reason: ReleaseReason::Requeued,
             });
         });
-        let Some(cell) = ctx.shared.conversations.get(&conv).map(|c| Arc::clone(c.value())) else {
-            continue;
-        };
-        if cell.push(ConvCmd::AgentGone { agent: Arc::clone(&agent) }).is_ok() {
+        if ctx
+            .shared
+            .tell_conversation(&conv, ConvCmd::AgentGone { agent: Arc::clone(&agent) })
+            .is_ok()
+        {
             let key = QueueKey::front(ctx.shared.next_seq());
             let _ = ctx.shared.queue(&skill).push(QueueCmd::Enqueue { conv, key });
         }
     }
     for (conv, _) in wrapping {
         ctx.with(|a| a.slot.release());
-        if let Some(cell) = ctx.shared.conversations.get(&conv).map(|c| Arc::clone(c.value())) {
-            let _ = cell.push(ConvCmd::Close {
-                resolution: "agent_logged_out".into(),
-                csat: None,
-                reply: None,
-            });
-        }
+        let close =
+            ConvCmd::Close { resolution: "agent_logged_out".into(), csat: None, reply: None };
+        let _ = ctx.shared.tell_conversation(&conv, close);
     }
     ctx.shared.board.logout(&agent);
     ctx.shared.agents.remove(&agent);

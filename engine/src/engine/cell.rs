@@ -29,6 +29,8 @@ struct Inner<S, C> {
     /// Set once the owner finished for good (a closed conversation, a logged-out agent);
     /// pushes are refused from then on so the sender can handle the command itself.
     closed: bool,
+    /// The actor stopped because there was nothing to do; the next push needs a new one.
+    hibernating: bool,
 }
 
 /// State + inbox of one actor, shared with its senders and its supervisor.
@@ -54,22 +56,60 @@ impl<S, C> Cell<S, C> {
     pub fn new(key: Arc<str>, state: S) -> Arc<Self> {
         Arc::new(Cell {
             key,
-            inner: Mutex::new(Inner { state, inbox: VecDeque::new(), closed: false }),
+            inner: Mutex::new(Inner {
+                state,
+                inbox: VecDeque::new(),
+                closed: false,
+                hibernating: false,
+            }),
             actor: Mutex::new(None),
         })
     }
 
     /// Queues a command and wakes the actor; gives the command back if the cell is closed.
-    pub fn push(&self, command: C) -> Result<(), C> {
-        {
+    /// `Ok(true)` means the cell was hibernating: the caller must ask for a new actor.
+    pub fn push(&self, command: C) -> Result<bool, C> {
+        let woke_hibernating = {
             let mut inner = lock(&self.inner);
             if inner.closed {
                 return Err(command);
             }
             inner.inbox.push_back(command);
+            std::mem::take(&mut inner.hibernating)
+        };
+        if !woke_hibernating {
+            self.wake();
         }
-        self.wake();
-        Ok(())
+        Ok(woke_hibernating)
+    }
+
+    /// Lets the actor go if there is nothing to do: the inbox is empty and `idle` holds for
+    /// the state. The check and the actor ref's removal happen under the inbox lock, so a
+    /// concurrent push either lands before (and hibernation is refused) or sees the flag.
+    pub fn hibernate_if(&self, idle: impl FnOnce(&S) -> bool) -> bool {
+        let mut inner = lock(&self.inner);
+        if inner.closed || !inner.inbox.is_empty() || !idle(&inner.state) {
+            return false;
+        }
+        inner.hibernating = true;
+        self.set_actor(None);
+        true
+    }
+
+    /// Whether this cell should have an actor: not finished, not hibernating with nothing to
+    /// do.
+    pub fn needs_actor(&self) -> bool {
+        let inner = lock(&self.inner);
+        !inner.closed && !inner.hibernating
+    }
+
+    /// Nothing pending: the inbox is empty and an actor serves the cell, or it hibernates.
+    pub fn is_quiet(&self) -> bool {
+        let (empty, hibernating) = {
+            let inner = lock(&self.inner);
+            (inner.inbox.is_empty(), inner.hibernating)
+        };
+        empty && (hibernating || self.has_live_actor())
     }
 
     /// Wakes the current actor, if any (a missing or dead actor is fine: its successor
@@ -84,10 +124,6 @@ impl<S, C> Cell<S, C> {
         lock(&self.inner).inbox.pop_front()
     }
 
-    pub fn inbox_len(&self) -> usize {
-        lock(&self.inner).inbox.len()
-    }
-
     /// Runs `f` on the state under the lock.
     pub fn with<R>(&self, f: impl FnOnce(&mut S) -> R) -> R {
         f(&mut lock(&self.inner).state)
@@ -100,10 +136,6 @@ impl<S, C> Cell<S, C> {
             inner.closed = true;
         }
         inner.closed
-    }
-
-    pub fn is_closed(&self) -> bool {
-        lock(&self.inner).closed
     }
 
     pub fn actor(&self) -> Option<ActorRef<Tick>> {

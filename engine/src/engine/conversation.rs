@@ -53,6 +53,10 @@ pub(crate) struct ConvState {
     event_buffer: usize,
     pub resolution: Option<String>,
     pub csat: Option<u8>,
+    /// When the actor last handled a command (engine clock).
+    last_active_ms: u64,
+    /// A hibernation check is scheduled.
+    hibernation_timer: bool,
 }
 
 impl ConvState {
@@ -76,6 +80,8 @@ impl ConvState {
             event_buffer: buffer,
             resolution: None,
             csat: None,
+            last_active_ms: 0,
+            hibernation_timer: false,
         }
     }
 
@@ -190,6 +196,8 @@ impl Behaviour for ConversationBehaviour {
     }
 
     fn process(ctx: &Ctx<'_, Self>, command: ConvCmd) {
+        let now = ctx.shared.now_ms();
+        ctx.with(|c| c.last_active_ms = now);
         match command {
             ConvCmd::Customer { text, decision, at_ms } => customer(ctx, text, &decision, at_ms),
             ConvCmd::Bot { text, decision, at_ms } => {
@@ -246,6 +254,39 @@ impl Behaviour for ConversationBehaviour {
         ctx.with(|c| c.state.is_terminal())
     }
 
+    /// A conversation left with the bot and nothing to do schedules a hibernation check.
+    fn after_drain(ctx: &Ctx<'_, Self>) {
+        let after_ms = ctx.shared.config().engine.hibernate_after_s.saturating_mul(1000);
+        // Not when this actor just hibernated: a timer would keep it alive until it fires.
+        let schedule = after_ms > 0
+            && ctx.cell.needs_actor()
+            && ctx.with(|c| {
+                let idle = c.state.bot_speaks() && !c.hibernation_timer;
+                c.hibernation_timer |= idle;
+                idle
+            });
+        if schedule {
+            ctx.timer_in(after_ms);
+        }
+    }
+
+    /// Hibernates when idle long enough: the actor stops, the record and signals stay, and
+    /// the next command starts a new actor on the same cell.
+    fn on_timer(ctx: &Ctx<'_, Self>) {
+        let after_ms = ctx.shared.config().engine.hibernate_after_s.saturating_mul(1000);
+        let now = ctx.shared.now_ms();
+        let remaining = ctx.with(|c| {
+            c.hibernation_timer = false;
+            (c.last_active_ms + after_ms).saturating_sub(now)
+        });
+        if remaining > 0 {
+            ctx.with(|c| c.hibernation_timer = true);
+            ctx.timer_in(remaining);
+        } else if ctx.cell.hibernate_if(|c| c.state.bot_speaks()) {
+            ctx.myself.stop(None);
+        }
+    }
+
     fn on_closed(ctx: &Ctx<'_, Self>) {
         ctx.shared.conversations.remove_if(&ctx.cell.key, |_, cell| Arc::ptr_eq(cell, ctx.cell));
     }
@@ -256,10 +297,11 @@ fn customer(ctx: &Ctx<'_, ConversationBehaviour>, text: String, decision: &Decis
         c.transcript.push(Turn { role: Role::Customer, text: text.clone(), at_ms });
         c.agent.clone().filter(|_| c.state == State::Assigned)
     });
-    if let Some(agent) = forward_to
-        && let Some(cell) = ctx.shared.agents.get(&agent).map(|a| Arc::clone(a.value()))
-    {
-        let _ = cell.push(AgentCmd::CustomerMessage { conv: Arc::clone(&ctx.cell.key), text });
+    if let Some(agent) = forward_to {
+        let _ = ctx.shared.tell_agent(
+            &agent,
+            AgentCmd::CustomerMessage { conv: Arc::clone(&ctx.cell.key), text },
+        );
     }
     if decision.escalate {
         escalate(ctx, decision);
@@ -343,10 +385,9 @@ fn wrap_up(ctx: &Ctx<'_, ConversationBehaviour>, agent: Arc<str>, reply: Reply<(
         c.enter(State::WrapUp);
         Ok(())
     });
-    if result.is_ok()
-        && let Some(cell) = ctx.shared.agents.get(&agent).map(|a| Arc::clone(a.value()))
-    {
-        let _ = cell.push(AgentCmd::WrappingUp { conv: Arc::clone(&ctx.cell.key) });
+    if result.is_ok() {
+        let _ =
+            ctx.shared.tell_agent(&agent, AgentCmd::WrappingUp { conv: Arc::clone(&ctx.cell.key) });
     }
     let _ = reply.send(result);
 }
@@ -421,7 +462,6 @@ fn close(
 }
 
 fn release_agent(ctx: &Ctx<'_, ConversationBehaviour>, agent: &Arc<str>, reason: ReleaseReason) {
-    if let Some(cell) = ctx.shared.agents.get(agent).map(|a| Arc::clone(a.value())) {
-        let _ = cell.push(AgentCmd::Release { conv: Arc::clone(&ctx.cell.key), reason });
-    }
+    let _ =
+        ctx.shared.tell_agent(agent, AgentCmd::Release { conv: Arc::clone(&ctx.cell.key), reason });
 }

@@ -121,6 +121,8 @@ pub struct EngineStats {
     pub closed: u64,
     pub abandoned: u64,
     pub live: u64,
+    /// Live conversations whose actor hibernates (idle with the bot).
+    pub hibernating: u64,
     pub conversation_restarts: u64,
     pub agent_restarts: u64,
     pub queue_restarts: u64,
@@ -245,11 +247,21 @@ impl Engine {
     /// Sends a command to a conversation, mapping a finished one to its error.
     fn to_conversation(&self, id: &str, command: ConvCmd) -> Result<(), EngineError> {
         let cell = self.conversation(id)?;
-        cell.push(command).map_err(|_| self.conversation(id).err().unwrap_or(EngineError::Stopped))
+        match cell.push(command) {
+            Ok(true) => {
+                self.shared.request_spawn(Kind::Conversation, Arc::clone(&cell.key));
+                Ok(())
+            }
+            Ok(false) => Ok(()),
+            Err(_) => Err(self.conversation(id).err().unwrap_or(EngineError::Stopped)),
+        }
     }
 
     fn to_agent(&self, id: &str, command: AgentCmd) -> Result<(), EngineError> {
-        self.agent(id)?.push(command).map_err(|_| EngineError::UnknownAgent(id.to_owned()))
+        self.agent(id)?
+            .push(command)
+            .map(drop)
+            .map_err(|_| EngineError::UnknownAgent(id.to_owned()))
     }
 
     async fn answer<T>(
@@ -610,6 +622,12 @@ impl Engine {
             closed: s.closed.load(Relaxed),
             abandoned: s.abandoned.load(Relaxed),
             live: self.shared.conversations.len() as u64,
+            hibernating: self
+                .shared
+                .conversations
+                .iter()
+                .filter(|c| !c.needs_actor() && !c.with(|s| s.state.is_terminal()))
+                .count() as u64,
             conversation_restarts: self.shared.restarts(Kind::Conversation),
             agent_restarts: self.shared.restarts(Kind::Agent),
             queue_restarts: self.shared.restarts(Kind::Queue),
@@ -630,7 +648,7 @@ impl Engine {
     /// actor. Tests wait for this before checking invariants.
     pub fn is_quiet(&self) -> bool {
         fn quiet<S, C>(cells: &dashmap::DashMap<Arc<str>, Arc<Cell<S, C>>>) -> bool {
-            cells.iter().all(|c| c.inbox_len() == 0 && c.has_live_actor())
+            cells.iter().all(|c| c.is_quiet())
         }
         quiet(&self.shared.conversations)
             && quiet(&self.shared.agents)

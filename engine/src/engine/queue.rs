@@ -142,10 +142,9 @@ fn remove(ctx: &Ctx<'_, QueueBehaviour>, conv: &Arc<str>) {
         q.forget(conv);
         offered
     });
-    if let Some((agent, offer_id)) = revoke
-        && let Some(cell) = ctx.shared.agents.get(&agent).map(|a| Arc::clone(a.value()))
-    {
-        let _ = cell.push(AgentCmd::Revoke { conv: Arc::clone(conv), offer_id });
+    if let Some((agent, offer_id)) = revoke {
+        let _ =
+            ctx.shared.tell_agent(&agent, AgentCmd::Revoke { conv: Arc::clone(conv), offer_id });
     }
 }
 
@@ -199,9 +198,7 @@ fn pull(ctx: &Ctx<'_, QueueBehaviour>, agent: Arc<str>) {
             offer(ctx, key, conv, &slot);
         }
         _ => {
-            if let Some(cell) = ctx.shared.agents.get(&agent).map(|a| Arc::clone(a.value())) {
-                let _ = cell.push(AgentCmd::PullMiss);
-            }
+            let _ = ctx.shared.tell_agent(&agent, AgentCmd::PullMiss);
         }
     }
 }
@@ -215,29 +212,22 @@ fn offer(ctx: &Ctx<'_, QueueBehaviour>, key: QueueKey, conv: Arc<str>, slot: &Ar
         q.waiting.remove(&key);
         q.offered.insert(Arc::clone(&conv), (Arc::clone(&agent), offer_id));
     });
-    let conv_cell = ctx.shared.conversations.get(&conv).map(|c| Arc::clone(c.value()));
-    let told = conv_cell
-        .is_some_and(|c| c.push(ConvCmd::Offered { agent: Arc::clone(&agent), offer_id }).is_ok());
-    if !told {
+    let offered = ConvCmd::Offered { agent: Arc::clone(&agent), offer_id };
+    if ctx.shared.tell_conversation(&conv, offered).is_err() {
         // The conversation is gone: nothing to offer.
         slot.release();
         ctx.with(|q| q.forget(&conv));
         return;
     }
-    let agent_cell = ctx.shared.agents.get(&agent).map(|a| Arc::clone(a.value()));
     let skill = Arc::clone(&ctx.cell.key);
-    let delivered = agent_cell.is_some_and(|a| {
-        a.push(AgentCmd::Offer { conv: Arc::clone(&conv), skill, offer_id }).is_ok()
-    });
-    if !delivered {
+    let offer = AgentCmd::Offer { conv: Arc::clone(&conv), skill, offer_id };
+    if ctx.shared.tell_agent(&agent, offer).is_err() {
         // The agent logged out after its slot was claimed: back to the original position.
         slot.release();
         ctx.with(|q| {
             q.offered.remove(&conv);
             q.waiting.insert(key, Arc::clone(&conv));
         });
-        if let Some(cell) = ctx.shared.conversations.get(&conv).map(|c| Arc::clone(c.value())) {
-            let _ = cell.push(ConvCmd::OfferEnded { offer_id });
-        }
+        let _ = ctx.shared.tell_conversation(&conv, ConvCmd::OfferEnded { offer_id });
     }
 }

@@ -169,6 +169,26 @@ impl Shared {
         lock(&self.supervisors[kind.index()]).clone()
     }
 
+    /// Sends a command to a conversation (waking it from hibernation if needed); gives the
+    /// command back if the conversation is gone or finished.
+    pub fn tell_conversation(&self, id: &str, command: ConvCmd) -> Result<(), ConvCmd> {
+        let Some(cell) = self.conversations.get(id).map(|c| Arc::clone(c.value())) else {
+            return Err(command);
+        };
+        if cell.push(command)? {
+            self.request_spawn(Kind::Conversation, Arc::clone(&cell.key));
+        }
+        Ok(())
+    }
+
+    /// Sends a command to a logged-in agent; gives it back if the agent is gone.
+    pub fn tell_agent(&self, id: &str, command: AgentCmd) -> Result<(), AgentCmd> {
+        match self.agents.get(id).map(|a| Arc::clone(a.value())) {
+            Some(cell) => cell.push(command).map(drop),
+            None => Err(command),
+        }
+    }
+
     /// The queue of `skill`, created (and its actor requested) on first use.
     pub fn queue(&self, skill: &str) -> Arc<QueueCell> {
         if let Some(cell) = self.queues.get(skill) {

@@ -91,7 +91,7 @@ impl<B: Behaviour> Supervisor<B> {
 
     async fn spawn_child(&self, myself: &ActorRef<SupMsg>, state: &mut SupState, key: Arc<str>) {
         let Some(cell) = B::cell(&self.shared, &key) else { return };
-        if cell.is_closed() || cell.has_live_actor() {
+        if !cell.needs_actor() || cell.has_live_actor() {
             return;
         }
         let child = ChildActor::<B>::new(Arc::clone(&self.shared));
