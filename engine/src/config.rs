@@ -254,6 +254,8 @@ pub struct RoutingConfig {
     pub max_consecutive_timeouts: u32,
     /// Seconds of after-chat work before a wrapped-up conversation closes by itself.
     pub wrap_up_s: u64,
+    /// Handle time assumed for a queue before any conversation of it was handled.
+    pub initial_handle_s: u64,
 }
 
 impl Default for RoutingConfig {
@@ -264,6 +266,7 @@ impl Default for RoutingConfig {
             offer_timeout_s: 30,
             max_consecutive_timeouts: 3,
             wrap_up_s: 30,
+            initial_handle_s: 240,
         }
     }
 }

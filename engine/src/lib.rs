@@ -17,3 +17,4 @@ pub mod policy;
 pub mod replay;
 pub mod routing;
 pub mod sentiment;
+pub mod wait;

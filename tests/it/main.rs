@@ -5,6 +5,7 @@ mod chaos;
 mod cli;
 mod engine;
 mod erlang;
+mod ewt;
 mod robust;
 mod routing_props;
 mod shared;

@@ -27,9 +27,17 @@ pub(crate) struct Offer {
     pub deadline_ms: u64,
 }
 
+/// An assigned conversation: the skill it came through and when the agent accepted it.
+#[derive(Debug, Clone)]
+pub(crate) struct Assignment {
+    pub skill: Arc<str>,
+    pub accepted_ms: u64,
+}
+
 /// A conversation in after-chat work.
 #[derive(Debug, Clone)]
 pub(crate) struct Wrapping {
+    pub assignment: Assignment,
     pub deadline_ms: u64,
     /// The timer already asked the conversation to close.
     pub close_requested: bool,
@@ -39,8 +47,7 @@ pub(crate) struct Wrapping {
 pub(crate) struct AgentState {
     pub slot: Arc<AgentSlot>,
     pub offers: BTreeMap<Arc<str>, Offer>,
-    /// Assigned conversations and the skill they came through.
-    pub assigned: BTreeMap<Arc<str>, Arc<str>>,
+    pub assigned: BTreeMap<Arc<str>, Assignment>,
     pub wrapping: BTreeMap<Arc<str>, Wrapping>,
     pub consecutive_timeouts: u32,
     /// Queues already asked in the current pull round.
@@ -181,10 +188,11 @@ impl Behaviour for AgentBehaviour {
                 let wrap_ms = ctx.shared.config().routing.wrap_up_s.saturating_mul(1000);
                 let deadline_ms = ctx.shared.now_ms() + wrap_ms;
                 let started = ctx.with(|a| {
-                    if a.assigned.remove(&conv).is_none() {
+                    let Some(assignment) = a.assigned.remove(&conv) else {
                         return false;
-                    }
-                    a.wrapping.insert(conv, Wrapping { deadline_ms, close_requested: false });
+                    };
+                    a.wrapping
+                        .insert(conv, Wrapping { assignment, deadline_ms, close_requested: false });
                     if a.slot.presence() == Presence::Available {
                         a.set_presence(Presence::AfterWork);
                     }
@@ -343,7 +351,9 @@ fn accept(ctx: &Ctx<'_, AgentBehaviour>, conv: Arc<str>, reply: Reply<()>) {
     let agent = Arc::clone(&ctx.cell.key);
     ctx.with(|a| {
         a.consecutive_timeouts = 0;
-        a.assigned.insert(Arc::clone(&conv), Arc::clone(&offer.skill));
+        let assignment =
+            Assignment { skill: Arc::clone(&offer.skill), accepted_ms: ctx.shared.now_ms() };
+        a.assigned.insert(Arc::clone(&conv), assignment);
     });
     let accepted = ConvCmd::Accepted { agent: Arc::clone(&agent), offer_id: offer.offer_id };
     if ctx.shared.tell_conversation(&conv, accepted).is_err() {
@@ -380,8 +390,9 @@ fn end_offer(ctx: &Ctx<'_, AgentBehaviour>, conv: &Arc<str>, offer: &Offer, reas
 /// The conversation no longer needs this agent: free its slot.
 fn release(ctx: &Ctx<'_, AgentBehaviour>, conv: &Arc<str>, reason: ReleaseReason) {
     let released = ctx.with(|a| {
-        let held = a.assigned.remove(conv).is_some() || a.wrapping.remove(conv).is_some();
-        if held {
+        let held =
+            a.assigned.remove(conv).or_else(|| a.wrapping.remove(conv).map(|w| w.assignment));
+        if held.is_some() {
             a.slot.release();
             a.emit(AgentEvent::Released { conversation: conv.to_string(), reason });
             if a.wrapping.is_empty() && a.slot.presence() == Presence::AfterWork {
@@ -390,7 +401,9 @@ fn release(ctx: &Ctx<'_, AgentBehaviour>, conv: &Arc<str>, reason: ReleaseReason
         }
         held
     });
-    if released {
+    if let Some(assignment) = released {
+        let handle_ms = ctx.shared.now_ms().saturating_sub(assignment.accepted_ms);
+        let _ = ctx.shared.queue(&assignment.skill).push(QueueCmd::Handled { handle_ms });
         new_pull_round(ctx);
     }
 }
@@ -417,7 +430,7 @@ fn logout(ctx: &Ctx<'_, AgentBehaviour>) {
         end_offer(ctx, conv, offer, ReleaseReason::Requeued);
     }
     let agent = Arc::clone(&ctx.cell.key);
-    for (conv, skill) in assigned {
+    for (conv, Assignment { skill, .. }) in assigned {
         ctx.with(|a| {
             a.slot.release();
             a.emit(AgentEvent::Released {

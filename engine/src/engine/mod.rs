@@ -114,6 +114,20 @@ pub struct QueueView {
     pub excluded: Vec<(String, Vec<String>)>,
 }
 
+/// A waiting customer as its queue sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WaitingView {
+    pub skill: String,
+    /// Place in line now (0 = next); `None` while offered to an agent.
+    pub position: Option<usize>,
+    /// When the current wait started (milliseconds on the engine clock).
+    pub enqueued_ms: u64,
+    /// Each estimator's prediction at enqueue time, milliseconds (`model` first).
+    pub estimates_at_enqueue: Vec<(&'static str, Option<u64>)>,
+    /// The model's estimate now, milliseconds.
+    pub estimate_now: Option<u64>,
+}
+
 /// Counters since start.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct EngineStats {
@@ -596,6 +610,40 @@ impl Engine {
                 excluded,
             }
         }))
+    }
+
+    /// Where a waiting customer stands and what each estimator predicted.
+    pub fn waiting(&self, conversation: &str) -> Option<WaitingView> {
+        let skill = self.conversation_skill(conversation)?;
+        let cell = self.shared.queues.get(skill.as_str()).map(|q| Arc::clone(q.value()))?;
+        let staffing = self.shared.board.staffing(&skill);
+        let now = self.shared.now_ms();
+        cell.with(|q| {
+            let entry = q.entries.get(conversation)?;
+            let position =
+                q.waiting.contains_key(&entry.key).then(|| q.waiting.range(..entry.key).count());
+            let estimate_now = position.and_then(|p| q.estimates(&q.now(p, staffing), now)[0]);
+            let estimates_at_enqueue =
+                crate::wait::NAMES.into_iter().zip(entry.estimates).collect();
+            Some(WaitingView {
+                skill,
+                position,
+                enqueued_ms: entry.enqueued_ms,
+                estimates_at_enqueue,
+                estimate_now,
+            })
+        })
+    }
+
+    /// Each estimator's accuracy so far: predictions at enqueue time against the waits of the
+    /// customers who waited, as `(name, summary)` with the model first.
+    pub fn ewt_accuracy(&self) -> Vec<(&'static str, crate::wait::AccuracySummary)> {
+        crate::wait::NAMES.into_iter().zip(self.shared.accuracy()).collect()
+    }
+
+    /// Milliseconds since the engine started (its clock, which tests can pause).
+    pub fn now_ms(&self) -> u64 {
+        self.shared.now_ms()
     }
 
     /// Skills that have a queue.

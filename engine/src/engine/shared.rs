@@ -21,6 +21,7 @@ use crate::config::Config;
 use crate::escalation::Load;
 use crate::ingest::Decider;
 use crate::routing::{AgentBoard, QueueKey};
+use crate::wait::{Accuracy, AccuracySummary};
 
 pub(crate) type ConvCell = Cell<ConvState, ConvCmd>;
 pub(crate) type AgentCell = Cell<AgentState, AgentCmd>;
@@ -105,6 +106,8 @@ pub(crate) struct Shared {
     pub queues: DashMap<Arc<str>, Arc<QueueCell>>,
     heads: DashMap<Arc<str>, Arc<QueueHead>>,
     finished: Mutex<Finished>,
+    /// Estimates at enqueue time against the waits customers had, per estimator.
+    accuracy: Mutex<[Accuracy; 3]>,
     pub stats: Stats,
     epoch: Instant,
     seq: AtomicU64,
@@ -124,6 +127,7 @@ impl Shared {
             queues: DashMap::new(),
             heads: DashMap::new(),
             finished: Mutex::new(Finished::default()),
+            accuracy: Mutex::new(Default::default()),
             stats: Stats::default(),
             epoch: Instant::now(),
             seq: AtomicU64::new(1),
@@ -207,7 +211,13 @@ impl Shared {
                 .entry(Arc::clone(&key))
                 .or_insert_with(|| {
                     created = true;
-                    Cell::new(Arc::clone(&key), QueueState::new(head))
+                    Cell::new(
+                        Arc::clone(&key),
+                        QueueState::new(
+                            head,
+                            self.config().routing.initial_handle_s as f64 * 1000.0,
+                        ),
+                    )
                 })
                 .value(),
         );
@@ -257,6 +267,19 @@ impl Shared {
             .iter()
             .filter_map(|id| finished.states.get(id).map(|s| (Arc::clone(id), *s)))
             .collect()
+    }
+
+    /// Scores each estimator's prediction for a customer who was served after `wait_ms`.
+    pub fn record_wait(&self, estimates: &[Option<u64>; 3], wait_ms: u64) {
+        let mut accuracy = lock(&self.accuracy);
+        for (stats, estimate) in accuracy.iter_mut().zip(estimates) {
+            stats.record(*estimate, wait_ms);
+        }
+    }
+
+    pub fn accuracy(&self) -> [AccuracySummary; 3] {
+        let accuracy = lock(&self.accuracy);
+        [accuracy[0].summary(), accuracy[1].summary(), accuracy[2].summary()]
     }
 
     pub fn count_restart(&self, kind: Kind) {

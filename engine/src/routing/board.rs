@@ -205,6 +205,22 @@ impl AgentBoard {
         }
     }
 
+    /// (slots of agents with `skill` who are logged in and not away, of those the slots an
+    /// offer could claim now).
+    pub fn staffing(&self, skill: &str) -> (u32, u32) {
+        let Some(list) = self.by_skill.get(skill) else { return (0, 0) };
+        list.iter().fold((0, 0), |(staffed, free), slot| {
+            let (presence, used) = slot.load();
+            match presence {
+                Presence::Available => {
+                    (staffed + slot.capacity, free + slot.capacity.saturating_sub(used))
+                }
+                Presence::AfterWork => (staffed + slot.capacity, free),
+                Presence::Away | Presence::Offline => (staffed, free),
+            }
+        })
+    }
+
     /// Every logged-in agent.
     pub fn all(&self) -> Vec<Arc<AgentSlot>> {
         self.agents.iter().map(|e| Arc::clone(e.value())).collect()

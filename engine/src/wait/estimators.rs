@@ -1,0 +1,133 @@
+//! The three estimators.
+
+use std::collections::VecDeque;
+
+use super::{QueueNow, WaitEstimator};
+
+/// Position-aware queueing arithmetic. With `f` free slots a customer at position `k < f` is
+/// offered at once; otherwise it needs `k − f + 1` slots to free among `c` busy ones, each
+/// freeing at rate 1/AHT, so the expected wait is `(k − f + 1) · AHT / c` (the M/M/c
+/// conditional wait given the queue it joins).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ModelEstimator;
+
+impl WaitEstimator for ModelEstimator {
+    fn name(&self) -> &'static str {
+        "model"
+    }
+
+    fn observe_wait(&mut self, _wait_ms: u64, _now_ms: u64) {}
+
+    fn estimate(&self, q: &QueueNow, _now_ms: u64) -> Option<u64> {
+        if (q.position as u64) < u64::from(q.free_slots) {
+            return Some(0);
+        }
+        if q.staffed_slots == 0 {
+            return None;
+        }
+        let ahead = (q.position as u64 - u64::from(q.free_slots) + 1) as f64;
+        Some((ahead * q.handle_ms / f64::from(q.staffed_slots)).round() as u64)
+    }
+}
+
+/// Salesforce Omni-Channel's method: the last 10 items accepted within 10 minutes, weighted
+/// 10 (newest) down to 1.
+#[derive(Debug, Clone, Default)]
+pub struct SalesforceWeighted {
+    /// (accepted at, wait), newest last.
+    recent: VecDeque<(u64, u64)>,
+}
+
+const SALESFORCE_ITEMS: usize = 10;
+const SALESFORCE_WINDOW_MS: u64 = 10 * 60 * 1000;
+
+impl WaitEstimator for SalesforceWeighted {
+    fn name(&self) -> &'static str {
+        "salesforce_weighted"
+    }
+
+    fn observe_wait(&mut self, wait_ms: u64, now_ms: u64) {
+        self.recent.push_back((now_ms, wait_ms));
+        if self.recent.len() > SALESFORCE_ITEMS {
+            self.recent.pop_front();
+        }
+    }
+
+    fn estimate(&self, _q: &QueueNow, now_ms: u64) -> Option<u64> {
+        let (mut weighted, mut weights) = (0.0, 0.0);
+        // Newest first: weight 10, 9, …
+        for (i, (at, wait)) in self.recent.iter().rev().enumerate() {
+            if now_ms.saturating_sub(*at) > SALESFORCE_WINDOW_MS {
+                continue;
+            }
+            let weight = (SALESFORCE_ITEMS - i) as f64;
+            weighted += weight * *wait as f64;
+            weights += weight;
+        }
+        (weights > 0.0).then(|| (weighted / weights).round() as u64)
+    }
+}
+
+/// Asterisk app_queue's hold time: `holdtime = (3·holdtime + wait) / 4` on every answered call.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AsteriskEwma {
+    holdtime_ms: Option<f64>,
+}
+
+impl WaitEstimator for AsteriskEwma {
+    fn name(&self) -> &'static str {
+        "asterisk_ewma"
+    }
+
+    fn observe_wait(&mut self, wait_ms: u64, _now_ms: u64) {
+        let new = wait_ms as f64;
+        self.holdtime_ms = Some(self.holdtime_ms.map_or(new, |old| (3.0 * old + new) / 4.0));
+    }
+
+    fn estimate(&self, _q: &QueueNow, _now_ms: u64) -> Option<u64> {
+        self.holdtime_ms.map(|h| h.round() as u64)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn queue(position: usize, staffed_slots: u32, free_slots: u32) -> QueueNow {
+        QueueNow { position, staffed_slots, free_slots, handle_ms: 180_000.0, arrivals_per_s: 0.1 }
+    }
+
+    #[test]
+    fn model_counts_the_slots_that_must_free_first() {
+        let m = ModelEstimator;
+        assert_eq!(m.estimate(&queue(0, 10, 1), 0), Some(0));
+        assert_eq!(m.estimate(&queue(0, 10, 0), 0), Some(18_000), "one of 10 slots frees: AHT/10");
+        assert_eq!(m.estimate(&queue(4, 10, 0), 0), Some(90_000));
+        assert_eq!(m.estimate(&queue(4, 10, 2), 0), Some(54_000));
+        assert_eq!(m.estimate(&queue(3, 0, 0), 0), None, "nobody staffed");
+    }
+
+    #[test]
+    fn salesforce_weights_recent_waits_within_ten_minutes() {
+        let mut s = SalesforceWeighted::default();
+        assert_eq!(s.estimate(&queue(0, 1, 0), 0), None);
+        s.observe_wait(60_000, 1_000);
+        s.observe_wait(120_000, 2_000);
+        // Newest weight 10, the one before 9: (10·120 s + 9·60 s) / 19 = 91.579 s.
+        assert_eq!(s.estimate(&queue(0, 1, 0), 3_000), Some(91_579));
+        // Eleven minutes later both are too old.
+        assert_eq!(s.estimate(&queue(0, 1, 0), 2_000 + 11 * 60_000), None);
+        for i in 0..15 {
+            s.observe_wait(i * 1000, 700_000);
+        }
+        assert_eq!(s.recent.len(), 10);
+    }
+
+    #[test]
+    fn asterisk_is_a_three_quarter_running_average() {
+        let mut a = AsteriskEwma::default();
+        a.observe_wait(40_000, 0);
+        a.observe_wait(80_000, 0);
+        assert_eq!(a.estimate(&queue(0, 1, 0), 0), Some(50_000));
+    }
+}

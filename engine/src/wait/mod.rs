@@ -1,0 +1,58 @@
+//! Expected wait time: one trait, three estimators, and the accuracy bookkeeping that
+//! compares each estimate given at enqueue time with the wait the customer then had.
+//!
+//! - [`ModelEstimator`] (`model`, the one the engine uses): queueing arithmetic from what the
+//!   engine knows now — the agents staffed and free for the skill, the handle-time EWMA and
+//!   the customer's position. It reacts at once when staffing changes.
+//! - [`SalesforceWeighted`] (`salesforce_weighted`): weighted average of the waits of up to
+//!   the last 10 customers served in the last 10 minutes, weights 10 (newest) to 1.
+//! - [`AsteriskEwma`] (`asterisk_ewma`): running average `(3·old + new) / 4` of the waits.
+//!
+//! The two anchors learn only from customers already served, so they lag a spike or an
+//! outage; they are here to be measured against the model. Time is always an argument.
+
+mod accuracy;
+mod estimators;
+
+pub use accuracy::{Accuracy, AccuracySummary};
+pub use estimators::{AsteriskEwma, ModelEstimator, SalesforceWeighted};
+
+/// What the queue knows when it estimates.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct QueueNow {
+    /// The customer's place in line: 0 = next to be served.
+    pub position: usize,
+    /// Agent slots for the skill among agents who are logged in and not away.
+    pub staffed_slots: u32,
+    /// Of those, slots an offer could claim now.
+    pub free_slots: u32,
+    /// Moving average of handle times, milliseconds.
+    pub handle_ms: f64,
+    /// Moving average of arrivals per second into this queue.
+    pub arrivals_per_s: f64,
+}
+
+/// One way of predicting a customer's wait.
+pub trait WaitEstimator: Send + Sync {
+    /// The stable name used in reports: `model`, `salesforce_weighted`, `asterisk_ewma`.
+    fn name(&self) -> &'static str;
+
+    /// A customer of this queue was served after waiting `wait_ms`.
+    fn observe_wait(&mut self, wait_ms: u64, now_ms: u64);
+
+    /// The expected wait in milliseconds of a customer in the situation `queue`; `None` when
+    /// the estimator has nothing to go on (no history, or no agent staffed at all).
+    fn estimate(&self, queue: &QueueNow, now_ms: u64) -> Option<u64>;
+}
+
+/// The three estimators, the model first.
+pub fn all() -> Vec<Box<dyn WaitEstimator>> {
+    vec![
+        Box::new(ModelEstimator),
+        Box::new(SalesforceWeighted::default()),
+        Box::new(AsteriskEwma::default()),
+    ]
+}
+
+/// Names of [`all`], in order.
+pub const NAMES: [&str; 3] = ["model", "salesforce_weighted", "asterisk_ewma"];
