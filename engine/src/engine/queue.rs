@@ -207,7 +207,7 @@ fn enqueue(ctx: &Ctx<'_, QueueBehaviour>, conv: Arc<str>, key: QueueKey) {
 fn accepted(ctx: &Ctx<'_, QueueBehaviour>, conv: &Arc<str>, offer_id: u64) {
     let now = ctx.shared.now_ms();
     let served = ctx.with(|q| {
-        if !q.offered.get(conv).is_some_and(|(_, id)| *id == offer_id) {
+        if q.offered.get(conv).is_none_or(|(_, id)| *id != offer_id) {
             return None;
         }
         let entry = q.entries.get(conv).copied();
