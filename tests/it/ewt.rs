@@ -60,6 +60,9 @@ enum Event {
     Recovery,
 }
 
+/// When a customer started waiting, and each estimator's prediction then.
+type Enqueued = (u64, Vec<(&'static str, Option<u64>)>);
+
 /// Absolute percentage errors per phase per estimator.
 type Errors = BTreeMap<&'static str, BTreeMap<&'static str, Vec<f64>>>;
 
@@ -89,7 +92,7 @@ async fn model_beats_the_anchors_overall_and_under_stress() {
     timeline.push(Reverse((240 * MINUTE, Event::Outage)));
     timeline.push(Reverse((300 * MINUTE, Event::Recovery)));
     let end = 360 * MINUTE;
-    let mut arrived: HashMap<u64, (u64, Vec<(&'static str, Option<u64>)>)> = HashMap::new();
+    let mut arrived: HashMap<u64, Enqueued> = HashMap::new();
     let mut cancelled: HashSet<u64> = HashSet::new();
     let mut errors: Errors = BTreeMap::new();
     let now_ms = || u64::try_from(Instant::now().duration_since(start).as_millis()).expect("ms");
