@@ -167,27 +167,49 @@ pub struct TierRule {
     pub priority_bonus: u8,
 }
 
-/// How far non-mandatory thresholds relax toward the bot at each load level. Explicit
-/// requests and mandatory topics are never relaxed.
+/// Load levels: when a skill queue enters each level, and how far non-mandatory thresholds
+/// then relax toward the bot. Explicit requests and mandatory topics are never relaxed. The
+/// engine's level (what the decider receives) is the highest of its queues'.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct LoadConfig {
     pub elevated: LoadRule,
     pub high: LoadRule,
     pub critical: LoadRule,
+    /// A queue leaves a level only when its expected wait is below this share of the level's
+    /// `enter_ewt_s` and its occupancy `occupancy_margin` below `enter_occupancy` (hysteresis).
+    pub exit_ewt_share: f64,
+    pub occupancy_margin: f64,
 }
 
 impl Default for LoadConfig {
     fn default() -> Self {
         LoadConfig {
-            elevated: LoadRule { sentiment_relax: 0.1, turns_factor: 1.5 },
-            high: LoadRule { sentiment_relax: 0.2, turns_factor: 2.0 },
-            critical: LoadRule { sentiment_relax: 0.3, turns_factor: 3.0 },
+            elevated: LoadRule {
+                sentiment_relax: 0.1,
+                turns_factor: 1.5,
+                enter_ewt_s: 60,
+                enter_occupancy: 0.85,
+            },
+            high: LoadRule {
+                sentiment_relax: 0.2,
+                turns_factor: 2.0,
+                enter_ewt_s: 180,
+                enter_occupancy: 0.95,
+            },
+            critical: LoadRule {
+                sentiment_relax: 0.3,
+                turns_factor: 3.0,
+                enter_ewt_s: 600,
+                enter_occupancy: 2.0,
+            },
+            exit_ewt_share: 0.75,
+            occupancy_margin: 0.05,
         }
     }
 }
 
-/// One load level's relaxation.
+/// One load level: when a queue enters it, and the relaxation it brings.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LoadRule {
@@ -195,6 +217,10 @@ pub struct LoadRule {
     pub sentiment_relax: f64,
     /// Multiplies every turn-count threshold (>= 1).
     pub turns_factor: f64,
+    /// A queue enters the level when a new customer's expected wait reaches this …
+    pub enter_ewt_s: u64,
+    /// … or its agents' occupancy (busy slots / staffed slots) reaches this (above 1: never).
+    pub enter_occupancy: f64,
 }
 
 /// Phrase lists of the explicit-request detector (see `detect`). Every list replaces its
@@ -288,6 +314,13 @@ pub struct EngineSettings {
     /// Seconds a conversation with the bot may sit idle before its actor hibernates (stops,
     /// keeping its record; the next message starts a new one). 0: never.
     pub hibernate_after_s: u64,
+    /// Admission control: conversations open at once; beyond, `open` is `overloaded`.
+    pub max_live_conversations: usize,
+    /// Admission control: commands waiting for one conversation's or agent's actor; beyond,
+    /// calls for it are `overloaded` (the engine keeps serving everyone else).
+    pub max_inbox: usize,
+    /// The retry-after hint of an `overloaded` error, milliseconds.
+    pub retry_after_ms: u64,
 }
 
 impl Default for EngineSettings {
@@ -299,6 +332,9 @@ impl Default for EngineSettings {
             call_timeout_s: 5,
             finished_retained: 10_000,
             hibernate_after_s: 30,
+            max_live_conversations: 200_000,
+            max_inbox: 1_024,
+            retry_after_ms: 1_000,
         }
     }
 }
@@ -398,6 +434,18 @@ impl Config {
             if !(0.0..=2.0).contains(&rule.sentiment_relax) {
                 return Err(invalid(format!("load.{name}.sentiment_relax"), "must be in [0, 2]"));
             }
+            if rule.enter_occupancy.is_nan() || rule.enter_occupancy <= 0.0 {
+                return Err(invalid(format!("load.{name}.enter_occupancy"), "must be > 0"));
+            }
+        }
+        let l = &self.load;
+        if !(l.elevated.enter_ewt_s <= l.high.enter_ewt_s
+            && l.high.enter_ewt_s <= l.critical.enter_ewt_s)
+        {
+            return Err(invalid("load", "enter_ewt_s must not decrease from elevated to critical"));
+        }
+        if !(0.0..1.0).contains(&l.exit_ewt_share) || !(0.0..1.0).contains(&l.occupancy_margin) {
+            return Err(invalid("load", "exit_ewt_share and occupancy_margin must be in [0, 1)"));
         }
         self.explicit_request.validate()?;
         self.routing.validate()?;
@@ -469,6 +517,9 @@ impl EngineSettings {
         }
         if self.call_timeout_s == 0 {
             return Err(invalid("engine.call_timeout_s", "must be at least 1"));
+        }
+        if self.max_live_conversations == 0 || self.max_inbox == 0 {
+            return Err(invalid("engine.max_inbox", "limits must be at least 1"));
         }
         Ok(())
     }

@@ -127,7 +127,12 @@ impl Policy {
     pub(crate) fn load(&self, load: Load) -> LoadRule {
         let rules = &self.config.load;
         match load {
-            Load::Normal => LoadRule { sentiment_relax: 0.0, turns_factor: 1.0 },
+            Load::Normal => LoadRule {
+                sentiment_relax: 0.0,
+                turns_factor: 1.0,
+                enter_ewt_s: 0,
+                enter_occupancy: 0.0,
+            },
             Load::Elevated => rules.elevated,
             Load::High => rules.high,
             Load::Critical => rules.critical,

@@ -6,6 +6,7 @@ mod cli;
 mod engine;
 mod erlang;
 mod ewt;
+mod load;
 mod robust;
 mod routing_props;
 mod shared;

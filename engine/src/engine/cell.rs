@@ -33,6 +33,12 @@ struct Inner<S, C> {
     hibernating: bool,
 }
 
+/// Why [`Cell::push_bounded`] refused a command.
+pub(crate) enum Refused<C> {
+    Closed(C),
+    Full(C),
+}
+
 /// State + inbox of one actor, shared with its senders and its supervisor.
 pub(crate) struct Cell<S, C> {
     pub key: Arc<str>,
@@ -73,6 +79,28 @@ impl<S, C> Cell<S, C> {
             let mut inner = lock(&self.inner);
             if inner.closed {
                 return Err(command);
+            }
+            inner.inbox.push_back(command);
+            std::mem::take(&mut inner.hibernating)
+        };
+        if !woke_hibernating {
+            self.wake();
+        }
+        Ok(woke_hibernating)
+    }
+
+    /// Like [`Cell::push`] for commands from outside the engine: refused (`Err(Full)`) when
+    /// `max` commands already wait, so a flood for one conversation or agent cannot grow
+    /// memory without bound. Commands between actors always use [`Cell::push`]: they are
+    /// never refused, so nothing accepted is lost.
+    pub fn push_bounded(&self, command: C, max: usize) -> Result<bool, Refused<C>> {
+        let woke_hibernating = {
+            let mut inner = lock(&self.inner);
+            if inner.closed {
+                return Err(Refused::Closed(command));
+            }
+            if inner.inbox.len() >= max {
+                return Err(Refused::Full(command));
             }
             inner.inbox.push_back(command);
             std::mem::take(&mut inner.hibernating)

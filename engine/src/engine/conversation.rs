@@ -429,6 +429,10 @@ fn close(
         let from = c.state;
         let agent = c.agent.take();
         let skill = c.escalation.as_ref().map(|e| Arc::clone(&e.skill));
+        if to == State::Abandoned {
+            let waited = c.queued_at_ms.map_or(0, |at| ctx.shared.now_ms().saturating_sub(at));
+            ctx.shared.record_abandonment(waited);
+        }
         c.resolution = Some(resolution);
         c.csat = csat;
         c.enter(to);

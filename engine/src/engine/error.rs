@@ -23,6 +23,8 @@ pub enum EngineError {
     NotAssigned { agent: String, conversation: String },
     #[error("invalid input: {0}")]
     InvalidInput(String),
+    #[error("the engine is overloaded; retry after {retry_after_ms} ms")]
+    Overloaded { retry_after_ms: u64 },
     #[error("the engine is not answering (timed out)")]
     Timeout,
     #[error("the actor handling this call failed before answering; it has been restarted, retry")]
@@ -44,6 +46,7 @@ impl EngineError {
             EngineError::NoSuchOffer { .. } => "no_such_offer",
             EngineError::NotAssigned { .. } => "not_assigned",
             EngineError::InvalidInput(_) => "invalid_input",
+            EngineError::Overloaded { .. } => "overloaded",
             EngineError::Timeout => "timeout",
             EngineError::Interrupted => "interrupted",
             EngineError::Stopped => "engine_stopped",

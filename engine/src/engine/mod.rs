@@ -32,7 +32,7 @@ pub use events::{
 pub use lifecycle::State;
 
 use agent::{AgentCmd, AgentState};
-use cell::Cell;
+use cell::{Cell, Refused};
 use conversation::{ConvCmd, ConvState};
 use shared::{Kind, Shared};
 use supervisor::Root;
@@ -134,6 +134,8 @@ pub struct EngineStats {
     pub opened: u64,
     pub closed: u64,
     pub abandoned: u64,
+    /// Total time the abandoned customers had waited before leaving, milliseconds.
+    pub abandoned_wait_ms: u64,
     pub live: u64,
     /// Live conversations whose actor hibernates (idle with the bot).
     pub hibernating: u64,
@@ -261,21 +263,29 @@ impl Engine {
     /// Sends a command to a conversation, mapping a finished one to its error.
     fn to_conversation(&self, id: &str, command: ConvCmd) -> Result<(), EngineError> {
         let cell = self.conversation(id)?;
-        match cell.push(command) {
+        match cell.push_bounded(command, self.shared.config().engine.max_inbox) {
             Ok(true) => {
                 self.shared.request_spawn(Kind::Conversation, Arc::clone(&cell.key));
                 Ok(())
             }
             Ok(false) => Ok(()),
-            Err(_) => Err(self.conversation(id).err().unwrap_or(EngineError::Stopped)),
+            Err(Refused::Full(_)) => Err(self.overloaded()),
+            Err(Refused::Closed(_)) => {
+                Err(self.conversation(id).err().unwrap_or(EngineError::Stopped))
+            }
         }
     }
 
     fn to_agent(&self, id: &str, command: AgentCmd) -> Result<(), EngineError> {
-        self.agent(id)?
-            .push(command)
-            .map(drop)
-            .map_err(|_| EngineError::UnknownAgent(id.to_owned()))
+        match self.agent(id)?.push_bounded(command, self.shared.config().engine.max_inbox) {
+            Ok(_) => Ok(()),
+            Err(Refused::Full(_)) => Err(self.overloaded()),
+            Err(Refused::Closed(_)) => Err(EngineError::UnknownAgent(id.to_owned())),
+        }
+    }
+
+    fn overloaded(&self) -> EngineError {
+        EngineError::Overloaded { retry_after_ms: self.shared.config().engine.retry_after_ms }
     }
 
     async fn answer<T>(
@@ -319,6 +329,9 @@ impl Engine {
                     .ok_or_else(|| EngineError::InvalidInput(format!("unknown topic {t:?}")))?,
             ),
         };
+        if self.shared.conversations.len() >= self.shared.config().engine.max_live_conversations {
+            return Err(self.overloaded());
+        }
         if self.shared.conversations.contains_key(open.id.as_str())
             || self.shared.finished_state(&open.id).is_some()
         {
@@ -669,6 +682,7 @@ impl Engine {
             opened: s.opened.load(Relaxed),
             closed: s.closed.load(Relaxed),
             abandoned: s.abandoned.load(Relaxed),
+            abandoned_wait_ms: s.abandoned_wait_ms.load(Relaxed),
             live: self.shared.conversations.len() as u64,
             hibernating: self
                 .shared
@@ -683,13 +697,20 @@ impl Engine {
         }
     }
 
-    /// The load level decisions are made under (until the engine derives it itself).
-    pub fn set_load(&self, load: Load) {
+    /// Overrides the load level decisions are made under; `None` returns to the level the
+    /// engine derives from its queues (the highest queue level).
+    pub fn set_load(&self, load: Option<Load>) {
         self.shared.set_load(load);
     }
 
-    fn load(&self) -> Load {
+    /// The load level decisions are made under now.
+    pub fn load(&self) -> Load {
         self.shared.load()
+    }
+
+    /// Each skill queue's load level.
+    pub fn queue_levels(&self) -> Vec<(String, Load)> {
+        self.shared.queue_levels()
     }
 
     /// True when no actor has work pending: every inbox is empty and every cell has a live

@@ -177,11 +177,49 @@ impl Behaviour for QueueBehaviour {
             }),
         }
         ctx.with(|q| q.publish_head());
+        update_level(ctx);
     }
 
     fn on_start(ctx: &Ctx<'_, Self>) {
         dispatch(ctx);
         ctx.with(|q| q.publish_head());
+        update_level(ctx);
+        ctx.timer_in(LEVEL_EVERY_MS);
+    }
+
+    /// Staffing changes reach the level even when nothing happens in the queue.
+    fn on_timer(ctx: &Ctx<'_, Self>) {
+        update_level(ctx);
+        ctx.timer_in(LEVEL_EVERY_MS);
+    }
+}
+
+/// How often a queue re-derives its load level without traffic.
+const LEVEL_EVERY_MS: u64 = 5_000;
+
+/// Re-derives the queue's load level from a new customer's expected wait and occupancy.
+fn update_level(ctx: &Ctx<'_, QueueBehaviour>) {
+    let (staffed, free) = ctx.shared.board.staffing(&ctx.cell.key);
+    let now = ctx.shared.now_ms();
+    let occupancy = if staffed == 0 {
+        0.0
+    } else {
+        f64::from(staffed - free.min(staffed)) / f64::from(staffed)
+    };
+    let changed = ctx.with(|q| {
+        let waiting = q.waiting.len();
+        let ewt = q.estimates(&q.now(waiting, (staffed, free)), now)[0];
+        let level = crate::wait::next_level(
+            q.head.level(),
+            ewt,
+            waiting,
+            occupancy,
+            &ctx.shared.config().load,
+        );
+        q.head.set_level(level)
+    });
+    if changed {
+        ctx.shared.refresh_load();
     }
 }
 

@@ -56,28 +56,53 @@ impl Kind {
 /// The key of a skill queue's best waiting entry, readable without the queue's lock, so an
 /// agent with a free slot can pick the queue to pull from. Only `virtual_ms` is published:
 /// it orders heads across queues; sequence ties are settled by the queue itself.
+/// It also carries the queue's load level.
 #[derive(Debug)]
-pub(crate) struct QueueHead(AtomicU64);
+pub(crate) struct QueueHead {
+    head: AtomicU64,
+    level: AtomicU8,
+}
 
 impl QueueHead {
     const EMPTY: u64 = u64::MAX;
 
     fn new() -> Self {
-        QueueHead(AtomicU64::new(Self::EMPTY))
+        QueueHead { head: AtomicU64::new(Self::EMPTY), level: AtomicU8::new(0) }
     }
 
     pub fn publish(&self, head: Option<QueueKey>) {
         // Flip the sign bit so unsigned order equals signed order.
         let code = head.map_or(Self::EMPTY, |k| (k.virtual_ms as u64) ^ (1 << 63));
-        self.0.store(code, SeqCst);
+        self.head.store(code, SeqCst);
     }
 
     /// The head's order code, `None` when the queue has nothing waiting.
     pub fn get(&self) -> Option<u64> {
-        let code = self.0.load(SeqCst);
+        let code = self.head.load(SeqCst);
         (code != Self::EMPTY).then_some(code)
     }
+
+    pub fn level(&self) -> Load {
+        load_from_code(self.level.load(Relaxed))
+    }
+
+    /// Sets the level; true if it changed.
+    pub fn set_level(&self, level: Load) -> bool {
+        self.level.swap(level as u8, Relaxed) != level as u8
+    }
 }
+
+fn load_from_code(code: u8) -> Load {
+    match code {
+        1 => Load::Elevated,
+        2 => Load::High,
+        3 => Load::Critical,
+        _ => Load::Normal,
+    }
+}
+
+/// No override of the derived load level.
+const NO_OVERRIDE: u8 = u8::MAX;
 
 /// Counters the engine reports.
 #[derive(Debug, Default)]
@@ -85,6 +110,8 @@ pub(crate) struct Stats {
     pub opened: AtomicU64,
     pub closed: AtomicU64,
     pub abandoned: AtomicU64,
+    /// Total time abandoned customers had waited, milliseconds.
+    pub abandoned_wait_ms: AtomicU64,
     restarts: [AtomicU64; 3],
     supervisor_restarts: AtomicU64,
 }
@@ -113,7 +140,10 @@ pub(crate) struct Shared {
     seq: AtomicU64,
     supervisors: [Mutex<Option<ActorRef<SupMsg>>>; 3],
     stopped: AtomicBool,
-    load: AtomicU8,
+    /// The highest load level among the queues, kept by the queue actors.
+    derived_load: AtomicU8,
+    /// A level set by the integrator or a test instead ([`NO_OVERRIDE`] when none).
+    load_override: AtomicU8,
 }
 
 impl Shared {
@@ -133,7 +163,8 @@ impl Shared {
             seq: AtomicU64::new(1),
             supervisors: Default::default(),
             stopped: AtomicBool::new(false),
-            load: AtomicU8::new(0),
+            derived_load: AtomicU8::new(0),
+            load_override: AtomicU8::new(NO_OVERRIDE),
         }
     }
 
@@ -269,6 +300,10 @@ impl Shared {
             .collect()
     }
 
+    pub fn record_abandonment(&self, waited_ms: u64) {
+        self.stats.abandoned_wait_ms.fetch_add(waited_ms, Relaxed);
+    }
+
     /// Scores each estimator's prediction for a customer who was served after `wait_ms`.
     pub fn record_wait(&self, estimates: &[Option<u64>; 3], wait_ms: u64) {
         let mut accuracy = lock(&self.accuracy);
@@ -298,17 +333,31 @@ impl Shared {
         self.stats.supervisor_restarts.load(Relaxed)
     }
 
-    pub fn set_load(&self, load: Load) {
-        self.load.store(load as u8, Relaxed);
+    /// Overrides the derived level (`None` goes back to deriving it).
+    pub fn set_load(&self, load: Option<Load>) {
+        self.load_override.store(load.map_or(NO_OVERRIDE, |l| l as u8), Relaxed);
     }
 
+    /// The level the decider works under: the override, else the highest queue level.
     pub fn load(&self) -> Load {
-        match self.load.load(Relaxed) {
-            1 => Load::Elevated,
-            2 => Load::High,
-            3 => Load::Critical,
-            _ => Load::Normal,
+        match self.load_override.load(Relaxed) {
+            NO_OVERRIDE => load_from_code(self.derived_load.load(Relaxed)),
+            code => load_from_code(code),
         }
+    }
+
+    /// A queue's level changed: the engine's level is the highest of them.
+    pub fn refresh_load(&self) {
+        let highest = self.heads.iter().map(|h| h.level()).max().unwrap_or(Load::Normal);
+        self.derived_load.store(highest as u8, Relaxed);
+    }
+
+    /// Every queue's level.
+    pub fn queue_levels(&self) -> Vec<(String, Load)> {
+        let mut levels: Vec<(String, Load)> =
+            self.heads.iter().map(|h| (h.key().to_string(), h.level())).collect();
+        levels.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        levels
     }
 
     pub fn mark_stopped(&self) {

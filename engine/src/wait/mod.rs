@@ -10,12 +10,16 @@
 //!
 //! The two anchors learn only from customers already served, so they lag a spike or an
 //! outage; they are here to be measured against the model. Time is always an argument.
+//!
+//! [`next_level`] turns a queue's expected wait and occupancy into its load level.
 
 mod accuracy;
 mod estimators;
+mod load;
 
 pub use accuracy::{Accuracy, AccuracySummary};
 pub use estimators::{AsteriskEwma, ModelEstimator, SalesforceWeighted};
+pub use load::next_level;
 
 /// What the queue knows when it estimates.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -1,0 +1,93 @@
+//! Load levels derived from the queues (with hysteresis) feeding the decider, admission
+//! control at the engine's ingress, and abandonment recorded with its wait.
+
+use std::time::Duration;
+
+use baton_engine::config::Config;
+use baton_engine::engine::{OpenConversation, State};
+use baton_engine::escalation::{Load, Reason, Tier};
+
+use crate::engine::{engine, engine_with, login, open, settle, waiting};
+
+#[tokio::test(start_paused = true)]
+async fn queue_levels_rise_with_the_wait_and_fall_with_hysteresis() {
+    let engine = engine().await;
+    login(&engine, "a1", &[("general", 3)], 1);
+    settle(&engine).await;
+    assert_eq!(engine.load(), Load::Normal);
+    // One agent, AHT 240 s (the prior): the 4th waiting customer expects ~12 minutes.
+    for i in 0..5 {
+        waiting(&engine, &format!("c{i}")).await;
+    }
+    assert_eq!(engine.queue_levels(), [("general".to_owned(), Load::Critical)]);
+    assert_eq!(engine.load(), Load::Critical);
+
+    // Under critical load a merely unhappy customer stays with the bot; one who asks does not.
+    open(&engine, "grumpy");
+    for text in ["this is bad", "this is really bad and annoying", "terrible, just terrible"] {
+        engine.customer_message("grumpy", text).expect("message");
+    }
+    let decision =
+        engine.customer_message("grumpy", "awful service, I hate this").expect("message");
+    assert!(!decision.escalate, "{decision:?}");
+    assert!(decision.relaxed.contains(Reason::NegativeSentiment), "{decision:?}");
+    assert!(engine.customer_message("grumpy", "agent please").expect("message").escalate);
+    settle(&engine).await;
+
+    // Serve everyone: the level falls back to normal.
+    while let Some(conv) = engine.agent_view("a1").and_then(|v| v.offers.first().cloned()) {
+        engine.accept("a1", &conv).await.expect("accept");
+        tokio::time::sleep(Duration::from_secs(60)).await;
+        engine.close(&conv, "done", None).await.expect("close");
+        settle(&engine).await;
+    }
+    tokio::time::sleep(Duration::from_secs(6)).await;
+    settle(&engine).await;
+    assert_eq!(engine.load(), Load::Normal);
+}
+
+#[tokio::test(start_paused = true)]
+async fn admission_control_sheds_with_a_retry_hint() {
+    let mut config = Config::default();
+    config.engine.max_live_conversations = 20;
+    config.engine.max_inbox = 8;
+    config.engine.retry_after_ms = 2_500;
+    let engine = engine_with(config).await;
+    for i in 0..20 {
+        open(&engine, &format!("c{i}"));
+    }
+    let refused = engine.open(OpenConversation {
+        id: "one-too-many".into(),
+        customer_id: "x".into(),
+        tier: Tier::Standard,
+        channel: "web".into(),
+        prior_contacts: 0,
+        topic: None,
+    });
+    let err = refused.expect_err("over the live limit");
+    assert_eq!(err.code(), "overloaded");
+    assert_eq!(err.to_string(), "the engine is overloaded; retry after 2500 ms");
+    // A flood for one conversation: without yielding, its actor cannot drain.
+    let results: Vec<_> =
+        (0..12).map(|i| engine.customer_message("c0", &format!("message {i}"))).collect();
+    assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 8);
+    assert!(results[8..].iter().all(|r| r.as_ref().is_err_and(|e| e.code() == "overloaded")));
+    // Everyone else is still served, and the flooded conversation after it drains.
+    engine.customer_message("c1", "hello").expect("another conversation");
+    settle(&engine).await;
+    engine.customer_message("c0", "still there?").expect("drained");
+    settle(&engine).await;
+    assert_eq!(engine.transcript("c0").expect("transcript").len(), 9);
+    assert_eq!(engine.stats().live, 20);
+}
+
+#[tokio::test(start_paused = true)]
+async fn abandonment_is_recorded_with_its_wait() {
+    let engine = engine().await;
+    waiting(&engine, "c1").await;
+    tokio::time::sleep(Duration::from_secs(40)).await;
+    assert_eq!(engine.close("c1", "customer left", None).await.expect("close"), State::Abandoned);
+    let stats = engine.stats();
+    assert_eq!(stats.abandoned, 1);
+    assert!((40_000..40_100).contains(&stats.abandoned_wait_ms), "{stats:?}");
+}
