@@ -34,6 +34,7 @@ pub struct Config {
     pub load: LoadConfig,
     pub explicit_request: ExplicitRequestConfig,
     pub routing: RoutingConfig,
+    pub messages: MessagesConfig,
     pub engine: EngineSettings,
     /// Topics in precedence order (the first that matches a message wins). Setting `topics`
     /// replaces the default list; `baton config` prints the defaults to start from.
@@ -297,6 +298,106 @@ impl Default for RoutingConfig {
     }
 }
 
+/// What the customer is told while waiting, in the same thread. Placeholders: `{position}`
+/// (1 = next), `{queue}` (the skill), `{wait}` (a band from `bands`), `{agent}`, `{team}`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MessagesConfig {
+    /// On handoff, when the customer has to wait.
+    pub queued: String,
+    /// On handoff, when an agent is free now.
+    pub queued_now: String,
+    /// When the position or the wait band changes (at most every `update_every_s`).
+    pub update: String,
+    /// When an agent accepts.
+    pub agent_joined: String,
+    /// When the wait is long enough to offer a callback.
+    pub callback_offer: String,
+    /// When the customer accepted a callback.
+    pub callback_scheduled: String,
+    /// Seconds between two updates to the same customer, at least.
+    pub update_every_s: u64,
+    /// Wait bands, ascending: a wait up to `up_to_s` is described as `text`.
+    pub bands: Vec<WaitBand>,
+    /// A wait beyond the last band.
+    pub beyond: String,
+    /// A wait nobody can estimate (no agent staffed for the skill).
+    pub unknown: String,
+}
+
+/// One wait band.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WaitBand {
+    pub up_to_s: u64,
+    pub text: String,
+}
+
+impl Default for MessagesConfig {
+    fn default() -> Self {
+        let band = |up_to_s, text: &str| WaitBand { up_to_s, text: text.into() };
+        MessagesConfig {
+            queued: "Thanks for waiting. You're number {position} in line for our {queue} team; the wait is {wait}.".into(),
+            queued_now: "Connecting you to our {queue} team now.".into(),
+            update: "You're now number {position} in line; the wait is {wait}.".into(),
+            agent_joined: "{agent} from our {team} team has joined the conversation.".into(),
+            callback_offer: "The wait is {wait}. Would you rather we called you back?".into(),
+            callback_scheduled: "We'll call you back within {wait}. You can close this chat.".into(),
+            update_every_s: 30,
+            bands: vec![
+                band(60, "less than a minute"),
+                band(150, "about 2 minutes"),
+                band(300, "less than 5 minutes"),
+                band(600, "about 10 minutes"),
+                band(1200, "about 15 minutes"),
+                band(2400, "about 30 minutes"),
+                band(3600, "less than an hour"),
+            ],
+            beyond: "more than an hour".into(),
+            unknown: "longer than usual".into(),
+        }
+    }
+}
+
+impl MessagesConfig {
+    fn validate(&self) -> Result<(), ConfigError> {
+        for (name, template) in [
+            ("queued", &self.queued),
+            ("queued_now", &self.queued_now),
+            ("update", &self.update),
+            ("agent_joined", &self.agent_joined),
+            ("callback_offer", &self.callback_offer),
+            ("callback_scheduled", &self.callback_scheduled),
+        ] {
+            if let Some(bad) = unknown_placeholder(template) {
+                return Err(invalid(
+                    format!("messages.{name}"),
+                    format!("unknown placeholder {{{bad}}}"),
+                ));
+            }
+        }
+        if self.bands.is_empty() || self.bands.windows(2).any(|w| w[0].up_to_s >= w[1].up_to_s) {
+            return Err(invalid("messages.bands", "needs at least one band, ascending by up_to_s"));
+        }
+        Ok(())
+    }
+}
+
+/// The first `{name}` in `template` that is not a known placeholder.
+fn unknown_placeholder(template: &str) -> Option<&str> {
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let close = after.find('}')?;
+        let name = &after[..close];
+        if !matches!(name, "position" | "queue" | "wait" | "agent" | "team") {
+            return Some(name);
+        }
+        rest = &after[close + 1..];
+    }
+    None
+}
+
 /// The engine's own limits.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -375,6 +476,7 @@ impl Default for Config {
             load: LoadConfig::default(),
             explicit_request: ExplicitRequestConfig::default(),
             routing: RoutingConfig::default(),
+            messages: MessagesConfig::default(),
             engine: EngineSettings::default(),
             topics: phrases::default_topics(),
         }
@@ -449,6 +551,7 @@ impl Config {
         }
         self.explicit_request.validate()?;
         self.routing.validate()?;
+        self.messages.validate()?;
         self.engine.validate()?;
         validate_topics(&self.topics)
     }
@@ -639,6 +742,9 @@ mod tests {
         )
         .expect_err("must be rejected");
         assert!(err.to_string().contains("more than one"), "{err}");
+        let err = Config::from_toml("[messages]\nqueued = \"you are {place}\"\n")
+            .expect_err("must be rejected");
+        assert!(err.to_string().contains("unknown placeholder {place}"), "{err}");
     }
 
     #[test]

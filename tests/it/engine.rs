@@ -41,7 +41,15 @@ pub fn login(
     capacity: u32,
 ) -> Receiver<AgentEvent> {
     let skills = skills.iter().map(|(s, p)| ((*s).to_owned(), *p)).collect();
-    engine.agent_login(AgentLogin { id: id.into(), skills, capacity }).expect("login")
+    engine
+        .agent_login(AgentLogin {
+            id: id.into(),
+            name: format!("Agent {id}"),
+            team: String::new(),
+            skills,
+            capacity,
+        })
+        .expect("login")
 }
 
 /// Lets every ready task run (paused time advances only when nothing is runnable, so a short
@@ -117,7 +125,17 @@ async fn the_whole_lifecycle() {
 
     let events = drain(&mut conv_events);
     assert!(events.contains(&ConversationEvent::BotSilenced));
-    assert!(events.contains(&ConversationEvent::AgentJoined { agent: "a1".into() }));
+    assert!(events.iter().any(|e| matches!(e, ConversationEvent::AgentJoined { agent, message, .. }
+        if agent == "a1" && message == "Agent a1 from our general team has joined the conversation.")));
+    let told = events.iter().find_map(|e| match e {
+        ConversationEvent::Waiting { position, message, .. } => Some((*position, message.clone())),
+        _ => None,
+    });
+    assert_eq!(
+        told,
+        Some((0, "Thanks for waiting. You're number 1 in line for our general team; the wait is longer than usual.".into())),
+        "nobody was staffed when c1 queued"
+    );
     let states: Vec<State> = events
         .iter()
         .filter_map(|e| match e {
@@ -377,4 +395,40 @@ async fn idle_conversations_hibernate_and_wake_on_the_next_message() {
     assert_eq!(engine.stats().hibernating, 1);
     assert_eq!(engine.close("c2", "bot resolved", None).await.expect("close"), State::Closed);
     assert_eq!(engine.stats().hibernating, 0);
+}
+
+#[tokio::test(start_paused = true)]
+async fn waiting_customers_hear_their_place_and_wait() {
+    let engine = engine().await;
+    login(&engine, "a1", &[("general", 3)], 1);
+    settle(&engine).await;
+    let _first = waiting(&engine, "c0").await;
+    engine.accept("a1", "c0").await.expect("accept");
+    let mut second = waiting(&engine, "c1").await;
+    let mut third = waiting(&engine, "c2").await;
+    let told = |rx: &mut Receiver<ConversationEvent>| {
+        drain(rx)
+            .into_iter()
+            .filter_map(|e| match e {
+                ConversationEvent::Waiting { position, estimate_ms, message } => {
+                    Some((position, estimate_ms, message))
+                }
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+    };
+    // One agent busy, AHT 240 s: c1 is next (4 minutes), c2 second (8 minutes).
+    assert_eq!(told(&mut second), [(0, Some(240_000), "Thanks for waiting. You're number 1 in line for our general team; the wait is less than 5 minutes.".to_owned())]);
+    assert_eq!(told(&mut third)[0].1, Some(480_000));
+    // c0 ends: c1 is offered, c2 moves up and hears so (after the update interval).
+    tokio::time::sleep(Duration::from_secs(60)).await;
+    engine.close("c0", "done", None).await.expect("close");
+    settle(&engine).await;
+    tokio::time::sleep(Duration::from_secs(31)).await;
+    settle(&engine).await;
+    let updates = told(&mut third);
+    assert_eq!(updates.len(), 1, "{updates:?}");
+    assert_eq!(updates[0].0, 0);
+    assert!(updates[0].2.starts_with("You're now number 1 in line; the wait is "), "{updates:?}");
+    assert!(told(&mut second).is_empty(), "c1 was offered, no more waiting updates");
 }

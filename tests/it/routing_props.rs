@@ -66,6 +66,8 @@ pub async fn apply(engine: &Engine, op: &Op, opened: &mut Vec<String>) {
                 .collect();
             let _ = engine.agent_login(AgentLogin {
                 id: agent_id(*agent),
+                name: String::new(),
+                team: String::new(),
                 skills,
                 capacity: *capacity,
             });

@@ -46,6 +46,9 @@ pub(crate) struct Wrapping {
 /// The agent's record (survives actor restarts).
 pub(crate) struct AgentState {
     pub slot: Arc<AgentSlot>,
+    /// What customers are told: "Sam from our Billing team".
+    pub name: String,
+    pub team: String,
     pub offers: BTreeMap<Arc<str>, Offer>,
     pub assigned: BTreeMap<Arc<str>, Assignment>,
     pub wrapping: BTreeMap<Arc<str>, Wrapping>,
@@ -57,9 +60,11 @@ pub(crate) struct AgentState {
 }
 
 impl AgentState {
-    pub fn new(slot: Arc<AgentSlot>, buffer: usize) -> Self {
+    pub fn new(slot: Arc<AgentSlot>, name: String, team: String, buffer: usize) -> Self {
         AgentState {
             slot,
+            name,
+            team,
             offers: BTreeMap::new(),
             assigned: BTreeMap::new(),
             wrapping: BTreeMap::new(),
@@ -355,7 +360,12 @@ fn accept(ctx: &Ctx<'_, AgentBehaviour>, conv: Arc<str>, reply: Reply<()>) {
             Assignment { skill: Arc::clone(&offer.skill), accepted_ms: ctx.shared.now_ms() };
         a.assigned.insert(Arc::clone(&conv), assignment);
     });
-    let accepted = ConvCmd::Accepted { agent: Arc::clone(&agent), offer_id: offer.offer_id };
+    let (name, team) = ctx.with(|a| {
+        let team = if a.team.is_empty() { offer.skill.to_string() } else { a.team.clone() };
+        (a.name.clone(), team)
+    });
+    let accepted =
+        ConvCmd::Accepted { agent: Arc::clone(&agent), offer_id: offer.offer_id, name, team };
     if ctx.shared.tell_conversation(&conv, accepted).is_err() {
         // The customer left just now.
         release(ctx, &conv, ReleaseReason::Closed);

@@ -15,6 +15,7 @@ use super::agent::AgentCmd;
 use super::error::EngineError;
 use super::events::{ConversationEvent, CustomerInfo, ReleaseReason, Role, Turn};
 use super::lifecycle::{Action, State, next};
+use super::messages::{Fields, band, render};
 use super::queue::QueueCmd;
 use super::shared::{ConvCell, Kind, Shared};
 use crate::escalation::{Decision, Load, Reason, decide};
@@ -150,10 +151,18 @@ pub(crate) enum ConvCmd {
     OfferEnded {
         offer_id: u64,
     },
-    /// From the agent: accepted.
+    /// From the agent: accepted (with what the customer is told about the agent).
     Accepted {
         agent: Arc<str>,
         offer_id: u64,
+        name: String,
+        team: String,
+    },
+    /// From the queue: the customer's place and expected wait (`first` on handoff).
+    Waiting {
+        position: usize,
+        estimate_ms: Option<u64>,
+        first: bool,
     },
     /// From the agent: it went offline while assigned; back to the front of the queue.
     AgentGone {
@@ -222,7 +231,12 @@ impl Behaviour for ConversationBehaviour {
                     c.enter(State::Queued);
                 }
             }),
-            ConvCmd::Accepted { agent, offer_id } => accepted(ctx, agent, offer_id),
+            ConvCmd::Accepted { agent, offer_id, name, team } => {
+                accepted(ctx, agent, offer_id, &name, &team)
+            }
+            ConvCmd::Waiting { position, estimate_ms, first } => {
+                waiting(ctx, position, estimate_ms, first)
+            }
             ConvCmd::AgentGone { agent } => ctx.with(|c| {
                 if c.state == State::Assigned && c.agent_is(&agent) {
                     c.agent = None;
@@ -359,14 +373,50 @@ fn ask_for_human(ctx: &Ctx<'_, ConversationBehaviour>, reply: Reply<State>) {
     let _ = reply.send(Ok(ctx.with(|c| c.state)));
 }
 
-fn accepted(ctx: &Ctx<'_, ConversationBehaviour>, agent: Arc<str>, offer_id: u64) {
+/// Tells a waiting customer where they stand.
+fn waiting(
+    ctx: &Ctx<'_, ConversationBehaviour>,
+    position: usize,
+    estimate_ms: Option<u64>,
+    first: bool,
+) {
+    let config = &ctx.shared.config().messages;
+    ctx.with(|c| {
+        if c.state != State::Queued {
+            return;
+        }
+        let queue = c.escalation.as_ref().map_or("", |e| &*e.skill);
+        let (_, wait) = band(config, estimate_ms);
+        let template = match (first, estimate_ms) {
+            (true, Some(0)) => &config.queued_now,
+            (true, _) => &config.queued,
+            (false, _) => &config.update,
+        };
+        let message = render(template, Fields { position, queue, wait, ..Fields::default() });
+        c.emit(ConversationEvent::Waiting { position, estimate_ms, message });
+    });
+}
+
+fn accepted(
+    ctx: &Ctx<'_, ConversationBehaviour>,
+    agent: Arc<str>,
+    offer_id: u64,
+    name: &str,
+    team: &str,
+) {
+    let template = &ctx.shared.config().messages.agent_joined;
     let joined = ctx.with(|c| {
         if c.state != State::Offered || c.offer_id != offer_id {
             return false;
         }
         c.agent = Some(Arc::clone(&agent));
         c.queued_at_ms = None;
-        c.emit(ConversationEvent::AgentJoined { agent: agent.to_string() });
+        let message = render(template, Fields { agent: name, team, ..Fields::default() });
+        c.emit(ConversationEvent::AgentJoined {
+            agent: agent.to_string(),
+            name: name.to_owned(),
+            message,
+        });
         c.enter(State::Assigned);
         true
     });

@@ -64,8 +64,11 @@ pub enum ConversationEvent {
     BotResumed,
     /// The conversation's state changed.
     StateChanged { state: State },
+    /// The customer's place in line and expected wait: on handoff, then whenever either
+    /// changes materially (at most every `messages.update_every_s`).
+    Waiting { position: usize, estimate_ms: Option<u64>, message: String },
     /// An agent accepted and joined.
-    AgentJoined { agent: String },
+    AgentJoined { agent: String, name: String, message: String },
     /// An agent wrote to the customer.
     AgentMessage { agent: String, text: String },
 }

@@ -14,6 +14,7 @@ mod conversation;
 mod error;
 mod events;
 pub mod lifecycle;
+mod messages;
 mod queue;
 mod shared;
 mod supervisor;
@@ -84,6 +85,10 @@ pub struct BotReply<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AgentLogin {
     pub id: String,
+    /// How the customer is told who joined ("Sam"); the id when empty.
+    pub name: String,
+    /// The agent's team, for the customer ("Billing"); the skill when empty.
+    pub team: String,
     /// Skills with proficiency 1..=5.
     pub skills: Vec<(String, u8)>,
     /// Conversations at once, 1..=100.
@@ -169,6 +174,8 @@ pub enum FaultTarget {
 /// let engine = Engine::start(Config::default()).await?;
 /// let mut desk = engine.agent_login(AgentLogin {
 ///     id: "sam".into(),
+///     name: "Sam".into(),
+///     team: "Support".into(),
 ///     skills: vec![("general".into(), 4)],
 ///     capacity: 2,
 /// })?;
@@ -463,7 +470,9 @@ impl Engine {
             .login(&login.id, skills, login.capacity, self.shared.now_ms())
             .map_err(|_| EngineError::DuplicateAgent(login.id.clone()))?;
         let id = Arc::clone(&slot.id);
-        let state = AgentState::new(slot, self.shared.config().engine.event_buffer);
+        let name = if login.name.is_empty() { login.id.clone() } else { login.name };
+        let state =
+            AgentState::new(slot, name, login.team, self.shared.config().engine.event_buffer);
         let events = state.events.subscribe();
         self.shared.agents.insert(Arc::clone(&id), Cell::new(Arc::clone(&id), state));
         self.shared.request_spawn(Kind::Agent, id);

@@ -15,6 +15,7 @@ use std::sync::Arc;
 use super::actor::{Behaviour, Ctx};
 use super::agent::AgentCmd;
 use super::conversation::ConvCmd;
+use super::messages::band;
 use super::shared::{Kind, QueueCell, QueueHead, Shared};
 use crate::routing::{AgentSlot, QueueKey, rank_candidates};
 use crate::wait::{QueueNow, WaitEstimator};
@@ -33,6 +34,16 @@ pub(crate) struct Entry {
     pub enqueued_ms: u64,
     /// Each estimator's prediction at enqueue time, in [`crate::wait::NAMES`] order.
     pub estimates: [Option<u64>; 3],
+    /// What the customer was last told.
+    told: Told,
+}
+
+/// The position and wait band a customer was last told, and when.
+#[derive(Debug, Clone, Copy)]
+struct Told {
+    position: usize,
+    band: usize,
+    at_ms: u64,
 }
 
 /// A skill queue's record (survives actor restarts).
@@ -77,6 +88,11 @@ impl QueueState {
             handle_ms: self.handle_ms,
             arrivals_per_s: self.interarrival_ms.map_or(0.0, |ms| 1000.0 / ms.max(1.0)),
         }
+    }
+
+    /// The model's prediction (what customers are told).
+    pub fn model_estimate(&self, queue: &QueueNow, now_ms: u64) -> Option<u64> {
+        self.estimators[0].estimate(queue, now_ms)
     }
 
     /// Every estimator's prediction for `queue`.
@@ -187,9 +203,11 @@ impl Behaviour for QueueBehaviour {
         ctx.timer_in(LEVEL_EVERY_MS);
     }
 
-    /// Staffing changes reach the level even when nothing happens in the queue.
+    /// Staffing changes reach the level even when nothing happens in the queue, and waiting
+    /// customers hear when their place or wait changes.
     fn on_timer(ctx: &Ctx<'_, Self>) {
         update_level(ctx);
+        update_waiting(ctx);
         ctx.timer_in(LEVEL_EVERY_MS);
     }
 }
@@ -223,11 +241,13 @@ fn update_level(ctx: &Ctx<'_, QueueBehaviour>) {
     }
 }
 
-/// A customer joins: its place, and every estimator's prediction of its wait.
+/// A customer joins: its place, and every estimator's prediction of its wait; the customer
+/// is told the place and the model's estimate.
 fn enqueue(ctx: &Ctx<'_, QueueBehaviour>, conv: Arc<str>, key: QueueKey) {
     let now = ctx.shared.now_ms();
     let staffing = ctx.shared.board.staffing(&ctx.cell.key);
-    ctx.with(|q| {
+    let messages = &ctx.shared.config().messages;
+    let (position, estimate) = ctx.with(|q| {
         if let Some(old) = q.entries.remove(&conv) {
             q.waiting.remove(&old.key);
         }
@@ -235,9 +255,44 @@ fn enqueue(ctx: &Ctx<'_, QueueBehaviour>, conv: Arc<str>, key: QueueKey) {
         q.arrived(now);
         let position = q.waiting.range(..key).count();
         let estimates = q.estimates(&q.now(position, staffing), now);
-        q.entries.insert(Arc::clone(&conv), Entry { key, enqueued_ms: now, estimates });
-        q.waiting.insert(key, conv);
+        let told = Told { position, band: band(messages, estimates[0]).0, at_ms: now };
+        q.entries.insert(Arc::clone(&conv), Entry { key, enqueued_ms: now, estimates, told });
+        q.waiting.insert(key, Arc::clone(&conv));
+        (position, estimates[0])
     });
+    let _ = ctx.shared.tell_conversation(
+        &conv,
+        ConvCmd::Waiting { position, estimate_ms: estimate, first: true },
+    );
+}
+
+/// Tells waiting customers whose place or wait band changed, at most every
+/// `messages.update_every_s` each.
+fn update_waiting(ctx: &Ctx<'_, QueueBehaviour>) {
+    let now = ctx.shared.now_ms();
+    let staffing = ctx.shared.board.staffing(&ctx.cell.key);
+    let messages = &ctx.shared.config().messages;
+    let every_ms = messages.update_every_s.saturating_mul(1000);
+    let updates = ctx.with(|q| {
+        let mut updates = Vec::new();
+        let queued: Vec<Arc<str>> = q.waiting.values().cloned().collect();
+        for (position, conv) in queued.into_iter().enumerate() {
+            let estimate = q.model_estimate(&q.now(position, staffing), now);
+            let band = band(messages, estimate).0;
+            let Some(entry) = q.entries.get_mut(&conv) else { continue };
+            let changed = entry.told.band != band || entry.told.position != position;
+            if changed && now.saturating_sub(entry.told.at_ms) >= every_ms {
+                entry.told = Told { position, band, at_ms: now };
+                updates.push((conv, position, estimate));
+            }
+        }
+        updates
+    });
+    for (conv, position, estimate_ms) in updates {
+        let _ = ctx
+            .shared
+            .tell_conversation(&conv, ConvCmd::Waiting { position, estimate_ms, first: false });
+    }
 }
 
 /// The offer was accepted: the wait is over. Every estimator learns it and the estimates
