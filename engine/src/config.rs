@@ -35,6 +35,7 @@ pub struct Config {
     pub explicit_request: ExplicitRequestConfig,
     pub routing: RoutingConfig,
     pub messages: MessagesConfig,
+    pub callback: CallbackConfig,
     pub engine: EngineSettings,
     /// Topics in precedence order (the first that matches a message wins). Setting `topics`
     /// replaces the default list; `baton config` prints the defaults to start from.
@@ -398,6 +399,33 @@ fn unknown_placeholder(template: &str) -> Option<&str> {
     None
 }
 
+/// When a waiting customer is offered a callback instead of waiting.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CallbackConfig {
+    pub enabled: bool,
+    /// Offer when the expected wait exceeds this (or nobody is staffed to estimate it) …
+    pub offer_above_s: u64,
+    /// … or when this many customers already wait in the queue.
+    pub max_queue_depth: usize,
+    /// The promised window: the expected wait at acceptance times this (at least a minute).
+    pub promise_factor: f64,
+    /// The promised window when the wait cannot be estimated.
+    pub promise_unknown_s: u64,
+}
+
+impl Default for CallbackConfig {
+    fn default() -> Self {
+        CallbackConfig {
+            enabled: true,
+            offer_above_s: 300,
+            max_queue_depth: 500,
+            promise_factor: 1.5,
+            promise_unknown_s: 3600,
+        }
+    }
+}
+
 /// The engine's own limits.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -477,6 +505,7 @@ impl Default for Config {
             explicit_request: ExplicitRequestConfig::default(),
             routing: RoutingConfig::default(),
             messages: MessagesConfig::default(),
+            callback: CallbackConfig::default(),
             engine: EngineSettings::default(),
             topics: phrases::default_topics(),
         }
@@ -552,6 +581,9 @@ impl Config {
         self.explicit_request.validate()?;
         self.routing.validate()?;
         self.messages.validate()?;
+        if !(self.callback.promise_factor >= 1.0 && self.callback.promise_factor.is_finite()) {
+            return Err(invalid("callback.promise_factor", "must be >= 1"));
+        }
         self.engine.validate()?;
         validate_topics(&self.topics)
     }

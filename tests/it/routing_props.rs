@@ -170,7 +170,7 @@ pub fn violations(engine: &Engine, opened: &[String]) -> Vec<String> {
         let Some(q) = engine.queue_view(&skill) else { continue };
         for conv in &q.waiting {
             in_queue.insert(conv.clone());
-            if state_of.get(conv) != Some(&State::Queued) {
+            if !matches!(state_of.get(conv), Some(State::Queued | State::CallbackScheduled)) {
                 bad.push(format!("{conv} waits in {skill} but is {:?}", state_of.get(conv)));
             }
             let excluded = q
@@ -195,7 +195,7 @@ pub fn violations(engine: &Engine, opened: &[String]) -> Vec<String> {
         if held.len() != expected_holders || held.iter().any(|(_, s)| s != state) {
             bad.push(format!("{conv} is {state:?} but held by {held:?}"));
         }
-        if (*state == State::Queued) != in_queue.contains(conv) {
+        if matches!(state, State::Queued | State::CallbackScheduled) != in_queue.contains(conv) {
             bad.push(format!("{conv} is {state:?}; in a queue: {}", in_queue.contains(conv)));
         }
     }

@@ -330,22 +330,8 @@ fn offer(ctx: &Ctx<'_, AgentBehaviour>, conv: Arc<str>, skill: Arc<str>, offer_i
 /// The context packet, read from the conversation's record.
 fn context_packet(shared: &Shared, conv: &str, skill: &str) -> Option<ContextPacket> {
     let cell = shared.conversations.get(conv).map(|c| Arc::clone(c.value()))?;
-    let now = shared.now_ms();
-    let window = shared.config().sentiment.trend_window;
-    Some(cell.with(|c| {
-        let escalation = c.escalation.as_ref();
-        ContextPacket {
-            conversation: conv.to_owned(),
-            customer: c.customer.clone(),
-            transcript: c.transcript.clone(),
-            reason: escalation.map(|e| e.reason),
-            topic: escalation.and_then(|e| e.topic.clone()),
-            skill: skill.to_owned(),
-            priority: escalation.map_or(0, |e| e.priority),
-            sentiment: c.signals.sentiment(window),
-            waited_ms: c.queued_at_ms.map_or(0, |t| now.saturating_sub(t)),
-        }
-    }))
+    let (now, window) = (shared.now_ms(), shared.config().sentiment.trend_window);
+    Some(cell.with(|c| c.packet(skill, now, window)))
 }
 
 fn accept(ctx: &Ctx<'_, AgentBehaviour>, conv: Arc<str>, reply: Reply<()>) {

@@ -13,7 +13,9 @@ use tokio::sync::{broadcast, oneshot};
 use super::actor::{Behaviour, Ctx};
 use super::agent::AgentCmd;
 use super::error::EngineError;
-use super::events::{ConversationEvent, CustomerInfo, ReleaseReason, Role, Turn};
+use super::events::{
+    CallbackTicket, ContextPacket, ConversationEvent, CustomerInfo, ReleaseReason, Role, Turn,
+};
 use super::lifecycle::{Action, State, next};
 use super::messages::{Fields, band, render};
 use super::queue::QueueCmd;
@@ -54,6 +56,12 @@ pub(crate) struct ConvState {
     event_buffer: usize,
     pub resolution: Option<String>,
     pub csat: Option<u8>,
+    /// The model's latest estimate of this customer's wait, milliseconds.
+    last_estimate_ms: Option<u64>,
+    /// A callback was offered (once per conversation).
+    callback_offered: bool,
+    /// The accepted callback, until an agent takes it.
+    pub callback: Option<CallbackTicket>,
     /// When the actor last handled a command (engine clock).
     last_active_ms: u64,
     /// A hibernation check is scheduled.
@@ -81,8 +89,28 @@ impl ConvState {
             event_buffer: buffer,
             resolution: None,
             csat: None,
+            last_estimate_ms: None,
+            callback_offered: false,
+            callback: None,
             last_active_ms: 0,
             hibernation_timer: false,
+        }
+    }
+
+    /// What an agent (or a callback ticket) gets: the transcript and everything known.
+    pub fn packet(&self, skill: &str, now_ms: u64, trend_window: usize) -> ContextPacket {
+        let escalation = self.escalation.as_ref();
+        ContextPacket {
+            conversation: self.id.to_string(),
+            customer: self.customer.clone(),
+            transcript: self.transcript.clone(),
+            reason: escalation.map(|e| e.reason),
+            topic: escalation.and_then(|e| e.topic.clone()),
+            skill: skill.to_owned(),
+            priority: escalation.map_or(0, |e| e.priority),
+            sentiment: self.signals.sentiment(trend_window),
+            waited_ms: self.queued_at_ms.map_or(0, |t| now_ms.saturating_sub(t)),
+            callback: self.callback.is_some(),
         }
     }
 
@@ -158,11 +186,21 @@ pub(crate) enum ConvCmd {
         name: String,
         team: String,
     },
-    /// From the queue: the customer's place and expected wait (`first` on handoff).
+    /// From the queue: the customer's place and expected wait (`first` on handoff), and
+    /// whether the wait warrants a callback offer.
     Waiting {
         position: usize,
         estimate_ms: Option<u64>,
         first: bool,
+        offer_callback: bool,
+    },
+    /// The customer takes the callback offered.
+    AcceptCallback {
+        reply: Reply<CallbackTicket>,
+    },
+    /// The customer prefers to keep waiting.
+    DeclineCallback {
+        reply: Reply<()>,
     },
     /// From the agent: it went offline while assigned; back to the front of the queue.
     AgentGone {
@@ -217,10 +255,12 @@ impl Behaviour for ConversationBehaviour {
             }
             ConvCmd::AskForHuman { reply } => ask_for_human(ctx, reply),
             ConvCmd::Offered { agent, offer_id } => ctx.with(|c| {
-                if matches!(c.state, State::Queued | State::Offered) && offer_id > c.offer_id {
+                let waiting =
+                    matches!(c.state, State::Queued | State::Offered | State::CallbackScheduled);
+                if waiting && offer_id > c.offer_id {
                     c.agent = Some(agent);
                     c.offer_id = offer_id;
-                    if c.state == State::Queued {
+                    if c.state != State::Offered {
                         c.enter(State::Offered);
                     }
                 }
@@ -228,14 +268,29 @@ impl Behaviour for ConversationBehaviour {
             ConvCmd::OfferEnded { offer_id } => ctx.with(|c| {
                 if c.state == State::Offered && c.offer_id == offer_id {
                     c.agent = None;
-                    c.enter(State::Queued);
+                    c.enter(if c.callback.is_some() {
+                        State::CallbackScheduled
+                    } else {
+                        State::Queued
+                    });
                 }
             }),
             ConvCmd::Accepted { agent, offer_id, name, team } => {
                 accepted(ctx, agent, offer_id, &name, &team)
             }
-            ConvCmd::Waiting { position, estimate_ms, first } => {
-                waiting(ctx, position, estimate_ms, first)
+            ConvCmd::Waiting { position, estimate_ms, first, offer_callback } => {
+                waiting(ctx, position, estimate_ms, first, offer_callback);
+            }
+            ConvCmd::AcceptCallback { reply } => accept_callback(ctx, reply),
+            ConvCmd::DeclineCallback { reply } => {
+                let result = ctx.with(|c| {
+                    if c.state == State::Queued && c.callback_offered {
+                        Ok(())
+                    } else {
+                        Err(illegal(&c.id, c.state, Action::ScheduleCallback))
+                    }
+                });
+                let _ = reply.send(result);
             }
             ConvCmd::AgentGone { agent } => ctx.with(|c| {
                 if c.state == State::Assigned && c.agent_is(&agent) {
@@ -373,18 +428,20 @@ fn ask_for_human(ctx: &Ctx<'_, ConversationBehaviour>, reply: Reply<State>) {
     let _ = reply.send(Ok(ctx.with(|c| c.state)));
 }
 
-/// Tells a waiting customer where they stand.
+/// Tells a waiting customer where they stand, and offers a callback when the wait is long.
 fn waiting(
     ctx: &Ctx<'_, ConversationBehaviour>,
     position: usize,
     estimate_ms: Option<u64>,
     first: bool,
+    offer_callback: bool,
 ) {
     let config = &ctx.shared.config().messages;
-    ctx.with(|c| {
+    let offered = ctx.with(|c| {
         if c.state != State::Queued {
-            return;
+            return false;
         }
+        c.last_estimate_ms = estimate_ms;
         let queue = c.escalation.as_ref().map_or("", |e| &*e.skill);
         let (_, wait) = band(config, estimate_ms);
         let template = match (first, estimate_ms) {
@@ -394,7 +451,68 @@ fn waiting(
         };
         let message = render(template, Fields { position, queue, wait, ..Fields::default() });
         c.emit(ConversationEvent::Waiting { position, estimate_ms, message });
+        if !offer_callback || c.callback_offered {
+            return false;
+        }
+        c.callback_offered = true;
+        let message =
+            render(&config.callback_offer, Fields { position, queue, wait, ..Fields::default() });
+        c.emit(ConversationEvent::CallbackOffered { estimate_ms, message });
+        true
     });
+    if offered {
+        ctx.shared.stats.callbacks_offered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+/// The customer takes the callback: a ticket is kept in the store and the queue entry keeps
+/// its place, served by the next agent whose turn it is; the customer may leave the chat.
+fn accept_callback(ctx: &Ctx<'_, ConversationBehaviour>, reply: Reply<CallbackTicket>) {
+    let shared = ctx.shared;
+    let (now, window) = (shared.now_ms(), shared.config().sentiment.trend_window);
+    let callback = &shared.config().callback;
+    let messages = &shared.config().messages;
+    let result = ctx.with(|c| {
+        let to = next(c.state, Action::ScheduleCallback).map_err(|source| {
+            EngineError::IllegalTransition { conversation: c.id.to_string(), source }
+        })?;
+        let escalation = c
+            .escalation
+            .clone()
+            .ok_or_else(|| illegal(&c.id, c.state, Action::ScheduleCallback))?;
+        let window_ms = match c.last_estimate_ms {
+            Some(ms) => (ms.max(60_000) as f64 * callback.promise_factor) as u64,
+            None => callback.promise_unknown_s.saturating_mul(1000),
+        };
+        let ticket = CallbackTicket {
+            id: c.id.to_string(),
+            customer: c.customer.clone(),
+            topic: escalation.topic.clone(),
+            skill: escalation.skill.to_string(),
+            priority: escalation.priority,
+            packet: c.packet(&escalation.skill, now, window),
+            created_ms: now,
+            promised_by_ms: now + window_ms,
+        };
+        c.callback = Some(ticket.clone());
+        let (_, wait) = band(messages, Some(window_ms));
+        let fields = Fields { wait, queue: &escalation.skill, ..Fields::default() };
+        let message = render(&messages.callback_scheduled, fields);
+        c.emit(ConversationEvent::CallbackScheduled {
+            promised_by_ms: ticket.promised_by_ms,
+            message,
+        });
+        c.enter(to);
+        Ok(ticket)
+    });
+    if let Ok(ticket) = &result {
+        shared.callbacks.save(ticket);
+        shared.stats.callbacks_accepted.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let _ = shared
+            .queue(&ticket.skill)
+            .push(QueueCmd::Callback { conv: Arc::clone(&ctx.cell.key) });
+    }
+    let _ = reply.send(result);
 }
 
 fn accepted(
@@ -411,6 +529,9 @@ fn accepted(
         }
         c.agent = Some(Arc::clone(&agent));
         c.queued_at_ms = None;
+        if c.callback.take().is_some() {
+            ctx.shared.callbacks.remove(&c.id);
+        }
         let message = render(template, Fields { agent: name, team, ..Fields::default() });
         c.emit(ConversationEvent::AgentJoined {
             agent: agent.to_string(),
@@ -467,6 +588,10 @@ fn close(
     reply: Option<Reply<State>>,
 ) {
     let outcome = ctx.with(|c| {
+        if c.callback.take().is_some() {
+            // Closing a scheduled callback cancels it.
+            ctx.shared.callbacks.remove(&c.id);
+        }
         let action = if matches!(c.state, State::Queued | State::Offered) {
             Action::Abandon
         } else {
@@ -491,7 +616,7 @@ fn close(
     match outcome {
         Ok((from, to, agent, skill)) => {
             match (from, agent, skill) {
-                (State::Queued | State::Offered, _, Some(skill)) => {
+                (State::Queued | State::Offered | State::CallbackScheduled, _, Some(skill)) => {
                     let _ = ctx
                         .shared
                         .queue(&skill)

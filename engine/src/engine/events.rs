@@ -50,6 +50,24 @@ pub struct ContextPacket {
     pub sentiment: Sentiment,
     /// Milliseconds the customer has waited in the queue so far.
     pub waited_ms: u64,
+    /// Set when this is a callback: the agent contacts the customer.
+    pub callback: bool,
+}
+
+/// A callback the customer accepted: kept in a [`super::CallbackStore`] until an agent takes
+/// it or the customer cancels it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CallbackTicket {
+    /// The conversation's id.
+    pub id: String,
+    pub customer: CustomerInfo,
+    pub topic: Option<String>,
+    pub skill: String,
+    pub priority: u8,
+    pub packet: ContextPacket,
+    /// Engine-clock milliseconds: when it was accepted, and by when an agent should call.
+    pub created_ms: u64,
+    pub promised_by_ms: u64,
 }
 
 /// Events of one conversation (for the chat front end).
@@ -67,6 +85,10 @@ pub enum ConversationEvent {
     /// The customer's place in line and expected wait: on handoff, then whenever either
     /// changes materially (at most every `messages.update_every_s`).
     Waiting { position: usize, estimate_ms: Option<u64>, message: String },
+    /// The wait is long: the customer may take a callback instead (`accept_callback`).
+    CallbackOffered { estimate_ms: Option<u64>, message: String },
+    /// The customer took the callback: an agent will contact them by `promised_by_ms`.
+    CallbackScheduled { promised_by_ms: u64, message: String },
     /// An agent accepted and joined.
     AgentJoined { agent: String, name: String, message: String },
     /// An agent wrote to the customer.

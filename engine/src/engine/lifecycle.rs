@@ -1,5 +1,8 @@
 //! The conversation lifecycle as a pure state machine: which action may follow which state.
 //!
+//! A callback takes `queued ──schedule_callback──▶ callback_scheduled ──offer──▶ offered`
+//! (an expired or declined offer returns it to `callback_scheduled`); closing it cancels it.
+//!
 //! ```text
 //! bot ──escalate──▶ queued ──offer──▶ offered ──accept──▶ assigned ──wrap_up──▶ wrap_up ──close──▶ closed
 //!  ▲                 ▲  │               │ │                 │ │ │                              ▲
@@ -31,7 +34,7 @@ pub enum State {
     Abandoned,
     /// An agent handed the conversation back to the bot.
     ReturnedToBot,
-    /// Waiting for a callback (added by the callback work; nothing enters it yet).
+    /// The customer accepted a callback: an agent will contact them when capacity frees.
     CallbackScheduled,
 }
 
@@ -86,6 +89,8 @@ pub enum Action {
     Close,
     Abandon,
     HandBack,
+    /// The customer accepted a callback instead of waiting.
+    ScheduleCallback,
 }
 
 impl Action {
@@ -99,6 +104,7 @@ impl Action {
             Action::Close => "close",
             Action::Abandon => "abandon",
             Action::HandBack => "hand_back",
+            Action::ScheduleCallback => "schedule_callback",
         }
     }
 }
@@ -116,11 +122,12 @@ pub fn next(from: State, action: Action) -> Result<State, IllegalTransition> {
     use State::*;
     let to = match (from, action) {
         (Bot | ReturnedToBot, Action::Escalate) => Queued,
-        (Queued, Action::Offer) => Offered,
+        (Queued | CallbackScheduled, Action::Offer) => Offered,
+        (Queued, Action::ScheduleCallback) => CallbackScheduled,
         (Offered, Action::Accept) => Assigned,
         (Offered | Assigned, Action::Requeue) => Queued,
         (Assigned, Action::WrapUp) => WrapUp,
-        (Bot | ReturnedToBot | Assigned | WrapUp, Action::Close) => Closed,
+        (Bot | ReturnedToBot | Assigned | WrapUp | CallbackScheduled, Action::Close) => Closed,
         (Queued | Offered, Action::Abandon) => Abandoned,
         (Assigned, Action::HandBack) => ReturnedToBot,
         _ => return Err(IllegalTransition { from, action }),

@@ -17,6 +17,7 @@ pub mod lifecycle;
 mod messages;
 mod queue;
 mod shared;
+mod store;
 mod supervisor;
 
 use std::collections::BTreeMap;
@@ -28,9 +29,11 @@ use tokio::sync::{broadcast, oneshot};
 
 pub use error::EngineError;
 pub use events::{
-    AgentEvent, ContextPacket, ConversationEvent, CustomerInfo, ReleaseReason, Role, Turn,
+    AgentEvent, CallbackTicket, ContextPacket, ConversationEvent, CustomerInfo, ReleaseReason,
+    Role, Turn,
 };
 pub use lifecycle::State;
+pub use store::{CallbackStore, MemoryCallbackStore};
 
 use agent::{AgentCmd, AgentState};
 use cell::{Cell, Refused};
@@ -141,6 +144,8 @@ pub struct EngineStats {
     pub abandoned: u64,
     /// Total time the abandoned customers had waited before leaving, milliseconds.
     pub abandoned_wait_ms: u64,
+    pub callbacks_offered: u64,
+    pub callbacks_accepted: u64,
     pub live: u64,
     /// Live conversations whose actor hibernates (idle with the bot).
     pub hibernating: u64,
@@ -229,8 +234,16 @@ fn check_id(what: &str, id: &str) -> Result<(), EngineError> {
 impl Engine {
     /// Validates the configuration and starts the supervision tree.
     pub async fn start(config: Config) -> Result<Engine, StartError> {
+        Engine::start_with_store(config, Arc::new(MemoryCallbackStore::default())).await
+    }
+
+    /// Starts with callback tickets kept in `store`.
+    pub async fn start_with_store(
+        config: Config,
+        store: Arc<dyn CallbackStore>,
+    ) -> Result<Engine, StartError> {
         let call_timeout = Duration::from_secs(config.engine.call_timeout_s);
-        let shared = Arc::new(Shared::new(Decider::new(config)?));
+        let shared = Arc::new(Shared::new(Decider::new(config)?, store));
         let (root, _) = Actor::spawn(None, Root::new(Arc::clone(&shared)), ())
             .await
             .map_err(|e| StartError::Spawn(e.to_string()))?;
@@ -417,6 +430,28 @@ impl Engine {
         let (tx, rx) = oneshot::channel();
         self.to_conversation(id, ConvCmd::AskForHuman { reply: tx })?;
         self.answer(rx).await
+    }
+
+    /// The customer takes the callback offered (`CallbackOffered` event): the conversation
+    /// becomes `callback_scheduled` and keeps its place; returns the ticket kept in the store.
+    pub async fn accept_callback(&self, id: &str) -> Result<CallbackTicket, EngineError> {
+        self.running()?;
+        let (tx, rx) = oneshot::channel();
+        self.to_conversation(id, ConvCmd::AcceptCallback { reply: tx })?;
+        self.answer(rx).await
+    }
+
+    /// The customer keeps waiting in their place.
+    pub async fn decline_callback(&self, id: &str) -> Result<(), EngineError> {
+        self.running()?;
+        let (tx, rx) = oneshot::channel();
+        self.to_conversation(id, ConvCmd::DeclineCallback { reply: tx })?;
+        self.answer(rx).await
+    }
+
+    /// Callback tickets accepted and not yet taken by an agent.
+    pub fn callbacks(&self) -> Vec<CallbackTicket> {
+        self.shared.callbacks.all()
     }
 
     /// Closes a conversation: a waiting customer counts as abandoned, an assigned one frees
@@ -692,6 +727,8 @@ impl Engine {
             closed: s.closed.load(Relaxed),
             abandoned: s.abandoned.load(Relaxed),
             abandoned_wait_ms: s.abandoned_wait_ms.load(Relaxed),
+            callbacks_offered: s.callbacks_offered.load(Relaxed),
+            callbacks_accepted: s.callbacks_accepted.load(Relaxed),
             live: self.shared.conversations.len() as u64,
             hibernating: self
                 .shared

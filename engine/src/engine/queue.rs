@@ -17,6 +17,7 @@ use super::agent::AgentCmd;
 use super::conversation::ConvCmd;
 use super::messages::band;
 use super::shared::{Kind, QueueCell, QueueHead, Shared};
+use crate::config::CallbackConfig;
 use crate::routing::{AgentSlot, QueueKey, rank_candidates};
 use crate::wait::{QueueNow, WaitEstimator};
 
@@ -36,6 +37,10 @@ pub(crate) struct Entry {
     pub estimates: [Option<u64>; 3],
     /// What the customer was last told.
     told: Told,
+    /// A callback was offered to this customer.
+    callback_offered: bool,
+    /// The customer accepted a callback: the entry keeps its place, nobody waits online.
+    pub callback: bool,
 }
 
 /// The position and wait band a customer was last told, and when.
@@ -148,6 +153,8 @@ pub(crate) enum QueueCmd {
     Pull { agent: Arc<str> },
     /// A conversation of this skill released its agent after `handle_ms` (accept to release).
     Handled { handle_ms: u64 },
+    /// The customer accepted a callback.
+    Callback { conv: Arc<str> },
 }
 
 pub(crate) struct QueueBehaviour;
@@ -188,6 +195,11 @@ impl Behaviour for QueueBehaviour {
             QueueCmd::Accepted { conv, offer_id } => accepted(ctx, &conv, offer_id),
             QueueCmd::Remove { conv } => remove(ctx, &conv),
             QueueCmd::Pull { agent } => pull(ctx, agent),
+            QueueCmd::Callback { conv } => ctx.with(|q| {
+                if let Some(entry) = q.entries.get_mut(&conv) {
+                    entry.callback = true;
+                }
+            }),
             QueueCmd::Handled { handle_ms } => ctx.with(|q| {
                 q.handle_ms = EWMA_ALPHA * handle_ms as f64 + (1.0 - EWMA_ALPHA) * q.handle_ms;
             }),
@@ -241,13 +253,21 @@ fn update_level(ctx: &Ctx<'_, QueueBehaviour>) {
     }
 }
 
+/// Whether a customer with this estimate, in a queue with `depth` waiting, is offered a
+/// callback: the wait is above the threshold (or cannot be estimated), or the queue is full.
+fn callback_due(config: &CallbackConfig, estimate_ms: Option<u64>, depth: usize) -> bool {
+    config.enabled
+        && (estimate_ms.is_none_or(|ms| ms > config.offer_above_s.saturating_mul(1000))
+            || depth >= config.max_queue_depth)
+}
+
 /// A customer joins: its place, and every estimator's prediction of its wait; the customer
-/// is told the place and the model's estimate.
+/// is told the place and the model's estimate, and offered a callback if it is long.
 fn enqueue(ctx: &Ctx<'_, QueueBehaviour>, conv: Arc<str>, key: QueueKey) {
     let now = ctx.shared.now_ms();
     let staffing = ctx.shared.board.staffing(&ctx.cell.key);
-    let messages = &ctx.shared.config().messages;
-    let (position, estimate) = ctx.with(|q| {
+    let config = ctx.shared.config();
+    let (position, estimate, offer_callback) = ctx.with(|q| {
         if let Some(old) = q.entries.remove(&conv) {
             q.waiting.remove(&old.key);
         }
@@ -255,43 +275,56 @@ fn enqueue(ctx: &Ctx<'_, QueueBehaviour>, conv: Arc<str>, key: QueueKey) {
         q.arrived(now);
         let position = q.waiting.range(..key).count();
         let estimates = q.estimates(&q.now(position, staffing), now);
-        let told = Told { position, band: band(messages, estimates[0]).0, at_ms: now };
-        q.entries.insert(Arc::clone(&conv), Entry { key, enqueued_ms: now, estimates, told });
+        let offer_callback = callback_due(&config.callback, estimates[0], q.waiting.len());
+        let told = Told { position, band: band(&config.messages, estimates[0]).0, at_ms: now };
+        let entry = Entry {
+            key,
+            enqueued_ms: now,
+            estimates,
+            told,
+            callback_offered: offer_callback,
+            callback: false,
+        };
+        q.entries.insert(Arc::clone(&conv), entry);
         q.waiting.insert(key, Arc::clone(&conv));
-        (position, estimates[0])
+        (position, estimates[0], offer_callback)
     });
-    let _ = ctx.shared.tell_conversation(
-        &conv,
-        ConvCmd::Waiting { position, estimate_ms: estimate, first: true },
-    );
+    let waiting = ConvCmd::Waiting { position, estimate_ms: estimate, first: true, offer_callback };
+    let _ = ctx.shared.tell_conversation(&conv, waiting);
 }
 
 /// Tells waiting customers whose place or wait band changed, at most every
-/// `messages.update_every_s` each.
+/// `messages.update_every_s` each; a wait that grows past the callback threshold is told at
+/// once, with the offer.
 fn update_waiting(ctx: &Ctx<'_, QueueBehaviour>) {
     let now = ctx.shared.now_ms();
     let staffing = ctx.shared.board.staffing(&ctx.cell.key);
-    let messages = &ctx.shared.config().messages;
-    let every_ms = messages.update_every_s.saturating_mul(1000);
+    let config = ctx.shared.config();
+    let every_ms = config.messages.update_every_s.saturating_mul(1000);
     let updates = ctx.with(|q| {
         let mut updates = Vec::new();
+        let depth = q.waiting.len();
         let queued: Vec<Arc<str>> = q.waiting.values().cloned().collect();
         for (position, conv) in queued.into_iter().enumerate() {
             let estimate = q.model_estimate(&q.now(position, staffing), now);
-            let band = band(messages, estimate).0;
+            let band = band(&config.messages, estimate).0;
             let Some(entry) = q.entries.get_mut(&conv) else { continue };
+            if entry.callback {
+                continue;
+            }
+            let offer = !entry.callback_offered && callback_due(&config.callback, estimate, depth);
             let changed = entry.told.band != band || entry.told.position != position;
-            if changed && now.saturating_sub(entry.told.at_ms) >= every_ms {
+            if offer || (changed && now.saturating_sub(entry.told.at_ms) >= every_ms) {
                 entry.told = Told { position, band, at_ms: now };
-                updates.push((conv, position, estimate));
+                entry.callback_offered |= offer;
+                updates.push((conv, position, estimate, offer));
             }
         }
         updates
     });
-    for (conv, position, estimate_ms) in updates {
-        let _ = ctx
-            .shared
-            .tell_conversation(&conv, ConvCmd::Waiting { position, estimate_ms, first: false });
+    for (conv, position, estimate_ms, offer_callback) in updates {
+        let waiting = ConvCmd::Waiting { position, estimate_ms, first: false, offer_callback };
+        let _ = ctx.shared.tell_conversation(&conv, waiting);
     }
 }
 

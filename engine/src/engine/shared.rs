@@ -15,6 +15,7 @@ use super::cell::{Cell, lock};
 use super::conversation::{ConvCmd, ConvState};
 use super::lifecycle::State;
 use super::queue::{QueueCmd, QueueState};
+use super::store::CallbackStore;
 use super::supervisor::SupMsg;
 use crate::board::SignalBoard;
 use crate::config::Config;
@@ -112,6 +113,8 @@ pub(crate) struct Stats {
     pub abandoned: AtomicU64,
     /// Total time abandoned customers had waited, milliseconds.
     pub abandoned_wait_ms: AtomicU64,
+    pub callbacks_offered: AtomicU64,
+    pub callbacks_accepted: AtomicU64,
     restarts: [AtomicU64; 3],
     supervisor_restarts: AtomicU64,
 }
@@ -126,6 +129,7 @@ struct Finished {
 /// The engine's shared context.
 pub(crate) struct Shared {
     pub decider: Decider,
+    pub callbacks: Arc<dyn CallbackStore>,
     pub signals: SignalBoard,
     pub board: AgentBoard,
     pub conversations: DashMap<Arc<str>, Arc<ConvCell>>,
@@ -147,9 +151,10 @@ pub(crate) struct Shared {
 }
 
 impl Shared {
-    pub fn new(decider: Decider) -> Self {
+    pub fn new(decider: Decider, callbacks: Arc<dyn CallbackStore>) -> Self {
         Shared {
             decider,
+            callbacks,
             signals: SignalBoard::new(),
             board: AgentBoard::default(),
             conversations: DashMap::new(),
