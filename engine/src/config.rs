@@ -36,6 +36,9 @@ pub struct Config {
     pub routing: RoutingConfig,
     pub messages: MessagesConfig,
     pub callback: CallbackConfig,
+    /// Per-skill queue settings (overflow rings); skills not listed use one ring that takes
+    /// any agent with the skill.
+    pub queues: Vec<QueueConfig>,
     pub engine: EngineSettings,
     /// Topics in precedence order (the first that matches a message wins). Setting `topics`
     /// replaces the default list; `baton config` prints the defaults to start from.
@@ -426,6 +429,59 @@ impl Default for CallbackConfig {
     }
 }
 
+/// One skill queue's overflow rings (bullseye routing): a waiting customer becomes visible to
+/// the next ring's agents when its timer expires.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QueueConfig {
+    pub skill: String,
+    /// Ascending by `after_s`, the first at 0.
+    pub rings: Vec<Ring>,
+}
+
+/// Who may take a customer once it has waited `after_s`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ring {
+    pub after_s: u64,
+    /// Lowest proficiency in the queue's skill.
+    #[serde(default = "one")]
+    pub min_proficiency: u8,
+    /// Agents with any of these skills (any proficiency) may take the customer too; later
+    /// rings keep the skills earlier rings added.
+    #[serde(default)]
+    pub extra_skills: Vec<String>,
+}
+
+fn one() -> u8 {
+    1
+}
+
+impl QueueConfig {
+    fn validate(&self, i: usize) -> Result<(), ConfigError> {
+        let field = format!("queues[{i}]");
+        check_id(&format!("{field}.skill"), &self.skill)?;
+        if self.rings.first().is_none_or(|r| r.after_s != 0) {
+            return Err(invalid(format!("{field}.rings"), "the first ring starts at after_s = 0"));
+        }
+        if self.rings.windows(2).any(|w| w[0].after_s >= w[1].after_s) {
+            return Err(invalid(format!("{field}.rings"), "rings must be ascending by after_s"));
+        }
+        for (j, ring) in self.rings.iter().enumerate() {
+            if !(1..=5).contains(&ring.min_proficiency) {
+                return Err(invalid(
+                    format!("{field}.rings[{j}].min_proficiency"),
+                    "must be in 1..=5",
+                ));
+            }
+            for skill in &ring.extra_skills {
+                check_id(&format!("{field}.rings[{j}].extra_skills"), skill)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// The engine's own limits.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -506,6 +562,7 @@ impl Default for Config {
             routing: RoutingConfig::default(),
             messages: MessagesConfig::default(),
             callback: CallbackConfig::default(),
+            queues: Vec::new(),
             engine: EngineSettings::default(),
             topics: phrases::default_topics(),
         }
@@ -581,6 +638,15 @@ impl Config {
         self.explicit_request.validate()?;
         self.routing.validate()?;
         self.messages.validate()?;
+        for (i, queue) in self.queues.iter().enumerate() {
+            queue.validate(i)?;
+            if self.queues[..i].iter().any(|q| q.skill == queue.skill) {
+                return Err(invalid(
+                    format!("queues[{i}].skill"),
+                    format!("{:?} is listed twice", queue.skill),
+                ));
+            }
+        }
         if !(self.callback.promise_factor >= 1.0 && self.callback.promise_factor.is_finite()) {
             return Err(invalid("callback.promise_factor", "must be >= 1"));
         }

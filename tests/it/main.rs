@@ -8,6 +8,7 @@ mod engine;
 mod erlang;
 mod ewt;
 mod load;
+mod rings;
 mod robust;
 mod routing_props;
 mod shared;

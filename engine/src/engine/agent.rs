@@ -470,12 +470,14 @@ fn pull(ctx: &Ctx<'_, AgentBehaviour>) {
             a.tried.clear();
             return None;
         }
-        let best = a
-            .slot
-            .skills
-            .iter()
-            .filter(|(skill, _)| !a.tried.contains(skill))
-            .filter_map(|(skill, _)| ctx.shared.head(skill).map(|head| (head, Arc::clone(skill))))
+        // Its own skills' queues, and queues whose overflow rings reach its skills.
+        let queues =
+            a.slot.skills.iter().map(|(skill, _)| skill).chain(
+                a.slot.skills.iter().flat_map(|(skill, _)| ctx.shared.overflow_sources(skill)),
+            );
+        let best = queues
+            .filter(|skill| !a.tried.contains(skill))
+            .filter_map(|skill| ctx.shared.head(skill).map(|head| (head, Arc::clone(skill))))
             .min();
         match best {
             Some((_, skill)) => {

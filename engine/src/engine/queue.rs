@@ -17,7 +17,7 @@ use super::agent::AgentCmd;
 use super::conversation::ConvCmd;
 use super::messages::band;
 use super::shared::{Kind, QueueCell, QueueHead, Shared};
-use crate::config::CallbackConfig;
+use crate::config::{CallbackConfig, Ring};
 use crate::routing::{AgentSlot, QueueKey, rank_candidates};
 use crate::wait::{QueueNow, WaitEstimator};
 
@@ -218,6 +218,11 @@ impl Behaviour for QueueBehaviour {
     /// Staffing changes reach the level even when nothing happens in the queue, and waiting
     /// customers hear when their place or wait changes.
     fn on_timer(ctx: &Ctx<'_, Self>) {
+        if ctx.shared.rings(&ctx.cell.key).len() > 1 {
+            // A customer may have reached a wider ring.
+            dispatch(ctx);
+            ctx.with(|q| q.publish_head());
+        }
         update_level(ctx);
         update_waiting(ctx);
         ctx.timer_in(LEVEL_EVERY_MS);
@@ -291,6 +296,10 @@ fn enqueue(ctx: &Ctx<'_, QueueBehaviour>, conv: Arc<str>, key: QueueKey) {
     });
     let waiting = ConvCmd::Waiting { position, estimate_ms: estimate, first: true, offer_callback };
     let _ = ctx.shared.tell_conversation(&conv, waiting);
+    // Wake up when the customer reaches each further ring, to offer it to the wider pool.
+    for ring in ctx.shared.rings(&ctx.cell.key).iter().skip(1) {
+        ctx.timer_in(ring.after_s.saturating_mul(1000));
+    }
 }
 
 /// Tells waiting customers whose place or wait band changed, at most every
@@ -367,9 +376,42 @@ fn remove(ctx: &Ctx<'_, QueueBehaviour>, conv: &Arc<str>) {
 }
 
 /// Offers waiting entries, best first, to the best agents that can take them now.
+/// The ring a customer who started waiting at `enqueued_ms` has reached.
+fn ring_reached(rings: &[Ring], enqueued_ms: u64, now_ms: u64) -> usize {
+    let waited = now_ms.saturating_sub(enqueued_ms);
+    rings.iter().rposition(|r| r.after_s.saturating_mul(1000) <= waited).unwrap_or(0)
+}
+
+/// Whether `slot` may take a customer of `skill` in ring `ring`.
+fn eligible(slot: &AgentSlot, skill: &str, rings: &[Ring], ring: usize) -> bool {
+    slot.proficiency(skill).is_some_and(|p| p >= rings[ring].min_proficiency)
+        || rings[..=ring]
+            .iter()
+            .flat_map(|r| &r.extra_skills)
+            .any(|extra| slot.proficiency(extra).is_some())
+}
+
+/// Agents who could take a customer of this queue in ring `ring` now, appended to `out`.
+fn ring_candidates(
+    ctx: &Ctx<'_, QueueBehaviour>,
+    rings: &[Ring],
+    ring: usize,
+    out: &mut Vec<Arc<AgentSlot>>,
+) {
+    let skill = &*ctx.cell.key;
+    ctx.shared.board.candidates(skill, out);
+    for extra in rings[..=ring].iter().flat_map(|r| &r.extra_skills) {
+        ctx.shared.board.candidates(extra, out);
+    }
+    out.sort_by_key(|slot| slot.login_seq);
+    out.dedup_by_key(|slot| slot.login_seq);
+    out.retain(|slot| eligible(slot, skill, rings, ring));
+}
+
 fn dispatch(ctx: &Ctx<'_, QueueBehaviour>) {
     let skill = Arc::clone(&ctx.cell.key);
     let strategy = ctx.shared.config().routing.strategy;
+    let rings = ctx.shared.rings(&skill);
     // Publish before looking at the board: an agent freeing a slot reads heads after
     // writing the board, so one of the two sides always sees the other.
     ctx.with(|q| q.publish_head());
@@ -377,15 +419,20 @@ fn dispatch(ctx: &Ctx<'_, QueueBehaviour>) {
     let mut after: Option<QueueKey> = None;
     loop {
         candidates.clear();
-        ctx.shared.board.candidates(&skill, &mut candidates);
+        // Anyone at all (the widest ring) before walking the queue.
+        ring_candidates(ctx, rings, rings.len() - 1, &mut candidates);
         if candidates.is_empty() {
             return;
         }
+        let now = ctx.shared.now_ms();
         let lower = after.map_or(Bound::Unbounded, Bound::Excluded);
         let entry = ctx.with(|q| {
             let (key, conv) = q.waiting.range((lower, Bound::Unbounded)).next()?;
             let conv = Arc::clone(conv);
-            candidates.retain(|slot| !q.declined_by(&conv, &slot.id));
+            let ring = q.entries.get(&conv).map_or(0, |e| ring_reached(rings, e.enqueued_ms, now));
+            candidates.retain(|slot| {
+                !q.declined_by(&conv, &slot.id) && eligible(slot, &skill, rings, ring)
+            });
             Some((*key, conv))
         });
         let Some((key, conv)) = entry else { return };
@@ -402,17 +449,23 @@ fn dispatch(ctx: &Ctx<'_, QueueBehaviour>) {
 /// still take one; otherwise it tries its next queue.
 fn pull(ctx: &Ctx<'_, QueueBehaviour>, agent: Arc<str>) {
     let skill = Arc::clone(&ctx.cell.key);
+    let rings = ctx.shared.rings(&skill);
+    let now = ctx.shared.now_ms();
     let slot = ctx.shared.board.get(&agent);
-    let entry = ctx.with(|q| {
-        q.waiting
-            .iter()
-            .find(|(_, conv)| !q.declined_by(conv, &agent))
-            .map(|(k, c)| (*k, Arc::clone(c)))
+    let entry = slot.as_ref().and_then(|slot| {
+        ctx.with(|q| {
+            q.waiting
+                .iter()
+                .find(|(_, conv)| {
+                    let ring =
+                        q.entries.get(*conv).map_or(0, |e| ring_reached(rings, e.enqueued_ms, now));
+                    !q.declined_by(conv, &agent) && eligible(slot, &skill, rings, ring)
+                })
+                .map(|(k, c)| (*k, Arc::clone(c)))
+        })
     });
     match (slot, entry) {
-        (Some(slot), Some((key, conv)))
-            if slot.can_take(&skill) && slot.try_claim(ctx.shared.now_ms()) =>
-        {
+        (Some(slot), Some((key, conv))) if slot.try_claim(now) => {
             offer(ctx, key, conv, &slot);
         }
         _ => {

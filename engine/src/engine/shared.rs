@@ -18,7 +18,7 @@ use super::queue::{QueueCmd, QueueState};
 use super::store::CallbackStore;
 use super::supervisor::SupMsg;
 use crate::board::SignalBoard;
-use crate::config::Config;
+use crate::config::{Config, Ring};
 use crate::escalation::Load;
 use crate::ingest::Decider;
 use crate::routing::{AgentBoard, QueueKey};
@@ -129,6 +129,12 @@ struct Finished {
 /// The engine's shared context.
 pub(crate) struct Shared {
     pub decider: Decider,
+    /// Overflow rings by skill (skills without configuration use [`Shared::default_rings`]).
+    rings: HashMap<String, Vec<Ring>>,
+    default_rings: Vec<Ring>,
+    /// For each skill, the queues whose rings add it as an extra skill (so its agents pull
+    /// from them too).
+    overflow_sources: HashMap<String, Vec<Arc<str>>>,
     pub callbacks: Arc<dyn CallbackStore>,
     pub signals: SignalBoard,
     pub board: AgentBoard,
@@ -152,7 +158,21 @@ pub(crate) struct Shared {
 
 impl Shared {
     pub fn new(decider: Decider, callbacks: Arc<dyn CallbackStore>) -> Self {
+        let queues = &decider.policy().config().queues;
+        let rings = queues.iter().map(|q| (q.skill.clone(), q.rings.clone())).collect();
+        let mut overflow_sources: HashMap<String, Vec<Arc<str>>> = HashMap::new();
+        for queue in queues {
+            for skill in queue.rings.iter().flat_map(|r| &r.extra_skills) {
+                let sources = overflow_sources.entry(skill.clone()).or_default();
+                if !sources.iter().any(|s| **s == *queue.skill) {
+                    sources.push(Arc::from(queue.skill.as_str()));
+                }
+            }
+        }
         Shared {
+            rings,
+            default_rings: vec![Ring { after_s: 0, min_proficiency: 1, extra_skills: Vec::new() }],
+            overflow_sources,
             decider,
             callbacks,
             signals: SignalBoard::new(),
@@ -207,6 +227,16 @@ impl Shared {
     #[cfg(feature = "fault-injection")]
     pub fn supervisor(&self, kind: Kind) -> Option<ActorRef<SupMsg>> {
         lock(&self.supervisors[kind.index()]).clone()
+    }
+
+    /// The overflow rings of a skill's queue.
+    pub fn rings(&self, skill: &str) -> &[Ring] {
+        self.rings.get(skill).unwrap_or(&self.default_rings)
+    }
+
+    /// Queues an agent with `skill` may also take customers from (through their rings).
+    pub fn overflow_sources(&self, skill: &str) -> &[Arc<str>] {
+        self.overflow_sources.get(skill).map_or(&[], Vec::as_slice)
     }
 
     /// Sends a command to a conversation (waking it from hibernation if needed); gives the
