@@ -14,26 +14,7 @@ use tokio::time::Instant;
 
 use crate::engine::{login, open};
 use crate::shared::data_file;
-
-/// SplitMix64: a small, good, reproducible generator.
-struct Rng(u64);
-
-impl Rng {
-    fn next_f64(&mut self) -> f64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^= z >> 31;
-        // 53 random bits in (0, 1].
-        ((z >> 11) as f64 + 1.0) / (1u64 << 53) as f64
-    }
-
-    /// Exponentially distributed, in whole milliseconds.
-    fn exp_ms(&mut self, mean_s: f64) -> u64 {
-        (-self.next_f64().ln() * mean_s * 1000.0).round() as u64
-    }
-}
+use crate::sim::{Rng, accept_all_offers};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Event {
@@ -88,33 +69,17 @@ pub async fn simulate(agents: usize, customers: u64, warmup: u64, seed: u64) -> 
                 assert_eq!(state, State::Closed);
             }
         }
-        // Serve every offer made at this instant, until the engine is quiet.
-        loop {
-            assert!(engine.settle(1_000_000).await, "engine did not settle");
-            let mut offers = Vec::new();
-            for (agent, rx) in &mut receivers {
-                while let Ok(event) = rx.try_recv() {
-                    if let AgentEvent::Offer { conversation, .. } = event {
-                        offers.push((agent.clone(), conversation));
-                    }
-                }
+        // Serve every offer made at this instant.
+        for (_, conversation) in accept_all_offers(&engine, &mut receivers).await {
+            let n: u64 = conversation[1..].parse().expect("numbered conversation");
+            let now = u64::try_from(Instant::now().duration_since(start).as_millis()).expect("ms");
+            let wait = now - arrived_at.remove(&n).expect("arrived");
+            if n >= warmup {
+                measured += 1;
+                waited += usize::from(wait > 0);
+                total_wait_ms += wait;
             }
-            if offers.is_empty() {
-                break;
-            }
-            for (agent, conversation) in offers {
-                engine.accept(&agent, &conversation).await.expect("accept");
-                let n: u64 = conversation[1..].parse().expect("numbered conversation");
-                let now =
-                    u64::try_from(Instant::now().duration_since(start).as_millis()).expect("ms");
-                let wait = now - arrived_at.remove(&n).expect("arrived");
-                if n >= warmup {
-                    measured += 1;
-                    waited += usize::from(wait > 0);
-                    total_wait_ms += wait;
-                }
-                timeline.push(Reverse((now + rng.exp_ms(aht_s), Event::Done(n))));
-            }
+            timeline.push(Reverse((now + rng.exp_ms(aht_s), Event::Done(n))));
         }
     }
     engine.shutdown().await;

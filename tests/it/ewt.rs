@@ -14,24 +14,7 @@ use tokio::sync::broadcast::Receiver;
 use tokio::time::Instant;
 
 use crate::engine::{login, open};
-
-/// SplitMix64 with exponential variates.
-struct Rng(u64);
-
-impl Rng {
-    fn unit(&mut self) -> f64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^= z >> 31;
-        ((z >> 11) as f64 + 1.0) / (1u64 << 53) as f64
-    }
-
-    fn exp_ms(&mut self, mean_s: f64) -> u64 {
-        (-self.unit().ln() * mean_s * 1000.0).round() as u64
-    }
-}
+use crate::sim::{Rng, accept_all_offers};
 
 const MINUTE: u64 = 60_000;
 const AGENTS: usize = 12;
@@ -148,19 +131,11 @@ async fn model_beats_the_anchors_overall_and_under_stress() {
                     }
                 }
             }
-            let mut offers = Vec::new();
-            for (agent, rx) in &mut desks {
-                while let Ok(event) = rx.try_recv() {
-                    if let AgentEvent::Offer { conversation, .. } = event {
-                        offers.push((agent.clone(), conversation));
-                    }
-                }
-            }
-            if offers.is_empty() {
+            let accepted = accept_all_offers(&engine, &mut desks).await;
+            if accepted.is_empty() {
                 break;
             }
-            for (agent, conversation) in offers {
-                engine.accept(&agent, &conversation).await.expect("accept");
+            for (_, conversation) in accepted {
                 let n: u64 = conversation[1..].parse().expect("numbered");
                 let now = now_ms();
                 if let Some((enqueued, estimates)) = arrived.remove(&n) {

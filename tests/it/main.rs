@@ -12,5 +12,7 @@ mod rings;
 mod robust;
 mod routing_props;
 mod shared;
+mod sim;
+mod spike;
 mod supervision;
 mod vader_golden;
