@@ -7,7 +7,6 @@ use std::time::Duration;
 
 use baton_engine::config::Config;
 use baton_engine::engine::{AgentEvent, AgentLogin, Engine, OpenConversation};
-use baton_engine::escalation::Tier;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use tokio::runtime::Runtime;
 use tokio::sync::broadcast::Receiver;
@@ -22,15 +21,7 @@ fn runtime() -> Runtime {
 }
 
 fn open(engine: &Engine, id: &str) {
-    let open = OpenConversation {
-        id: id.into(),
-        customer_id: id.into(),
-        tier: Tier::Standard,
-        channel: "web".into(),
-        prior_contacts: 0,
-        topic: None,
-    };
-    engine.open(open).expect("open");
+    engine.open(OpenConversation::new(id, id)).expect("open");
 }
 
 fn login(engine: &Engine, id: &str) -> Receiver<AgentEvent> {

@@ -14,7 +14,6 @@ use std::time::Duration;
 
 use baton_engine::config::Config;
 use baton_engine::engine::{Engine, OpenConversation};
-use baton_engine::escalation::Tier;
 
 struct Counting;
 
@@ -52,14 +51,7 @@ fn rss_bytes() -> i64 {
 }
 
 fn open(id: &str) -> OpenConversation {
-    OpenConversation {
-        id: id.into(),
-        customer_id: id.into(),
-        tier: Tier::Standard,
-        channel: "web".into(),
-        prior_contacts: 0,
-        topic: None,
-    }
+    OpenConversation::new(id, id)
 }
 
 async fn quiet(engine: &Engine) {

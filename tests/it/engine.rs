@@ -9,7 +9,7 @@ use baton_engine::engine::{
     AgentEvent, AgentLogin, BotReply, ConversationEvent, Engine, EngineError, OpenConversation,
     State,
 };
-use baton_engine::escalation::{Reason, Tier};
+use baton_engine::escalation::Reason;
 use baton_engine::routing::Presence;
 use tokio::sync::broadcast::Receiver;
 
@@ -22,16 +22,7 @@ pub async fn engine() -> Engine {
 }
 
 pub fn open(engine: &Engine, id: &str) -> Receiver<ConversationEvent> {
-    engine
-        .open_subscribed(OpenConversation {
-            id: id.into(),
-            customer_id: format!("customer-{id}"),
-            tier: Tier::Standard,
-            channel: "web".into(),
-            prior_contacts: 0,
-            topic: None,
-        })
-        .expect("open")
+    engine.open_subscribed(OpenConversation::new(id, format!("customer-{id}"))).expect("open")
 }
 
 pub fn login(
@@ -174,12 +165,8 @@ async fn illegal_actions_are_errors() {
         "unknown_conversation"
     );
     let dup = engine.open(OpenConversation {
-        id: "c2".into(),
-        customer_id: "x".into(),
-        tier: Tier::Standard,
-        channel: "web".into(),
-        prior_contacts: 0,
         topic: Some("not_a_topic".into()),
+        ..OpenConversation::new("c2", "x")
     });
     assert_eq!(dup.expect_err("bad topic").code(), "invalid_input");
     let err = engine

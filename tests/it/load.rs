@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use baton_engine::config::Config;
 use baton_engine::engine::{OpenConversation, State};
-use baton_engine::escalation::{Load, Reason, Tier};
+use baton_engine::escalation::{Load, Reason};
 
 use crate::engine::{engine, engine_with, login, open, settle, waiting};
 
@@ -56,14 +56,7 @@ async fn admission_control_sheds_with_a_retry_hint() {
     for i in 0..20 {
         open(&engine, &format!("c{i}"));
     }
-    let refused = engine.open(OpenConversation {
-        id: "one-too-many".into(),
-        customer_id: "x".into(),
-        tier: Tier::Standard,
-        channel: "web".into(),
-        prior_contacts: 0,
-        topic: None,
-    });
+    let refused = engine.open(OpenConversation::new("one-too-many", "x"));
     let err = refused.expect_err("over the live limit");
     assert_eq!(err.code(), "overloaded");
     assert_eq!(err.to_string(), "the engine is overloaded; retry after 2500 ms");

@@ -14,7 +14,6 @@ use std::time::Duration;
 
 use baton_engine::config::Config;
 use baton_engine::engine::{AgentLogin, Engine, OpenConversation, State};
-use baton_engine::escalation::Tier;
 use baton_engine::routing::Presence;
 use proptest::prelude::*;
 
@@ -79,16 +78,7 @@ pub async fn apply(engine: &Engine, op: &Op, opened: &mut Vec<String>) {
         }
         Op::Arrive { skill } => {
             let id = format!("c{}", opened.len());
-            engine
-                .open(OpenConversation {
-                    id: id.clone(),
-                    customer_id: id.clone(),
-                    tier: Tier::Standard,
-                    channel: "web".into(),
-                    prior_contacts: 0,
-                    topic: None,
-                })
-                .expect("open");
+            engine.open(OpenConversation::new(&id, &id)).expect("open");
             engine.customer_message(&id, ASKS[*skill]).expect("message");
             opened.push(id);
         }

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BinaryHeap, HashSet};
 use std::time::Duration;
 
 use baton_engine::config::Config;
-use baton_engine::engine::{ConversationEvent, Engine, State};
+use baton_engine::engine::{ConversationEvent, Engine, OpenConversation, State};
 use tokio::sync::broadcast::Receiver;
 use tokio::time::Instant;
 
@@ -49,16 +49,7 @@ async fn a_ten_fold_spike_offers_callbacks_exactly_while_waits_are_long() {
         match event {
             Event::Arrival(n) => {
                 let id = format!("c{n}");
-                let rx = engine
-                    .open_subscribed(baton_engine::engine::OpenConversation {
-                        id: id.clone(),
-                        customer_id: id.clone(),
-                        tier: baton_engine::escalation::Tier::Standard,
-                        channel: "web".into(),
-                        prior_contacts: 0,
-                        topic: None,
-                    })
-                    .expect("open");
+                let rx = engine.open_subscribed(OpenConversation::new(&id, &id)).expect("open");
                 engine.customer_message(&id, "agent please").expect("message");
                 events.insert(n, rx);
                 opened += 1;

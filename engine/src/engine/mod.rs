@@ -73,6 +73,20 @@ pub struct OpenConversation {
     pub topic: Option<String>,
 }
 
+impl OpenConversation {
+    /// A standard-tier conversation on the `chat` channel, no prior contacts, no topic.
+    pub fn new(id: impl Into<String>, customer_id: impl Into<String>) -> Self {
+        OpenConversation {
+            id: id.into(),
+            customer_id: customer_id.into(),
+            tier: Tier::Standard,
+            channel: "chat".into(),
+            prior_contacts: 0,
+            topic: None,
+        }
+    }
+}
+
 /// A bot reply.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct BotReply<'a> {
