@@ -21,6 +21,9 @@ async fn queue_levels_rise_with_the_wait_and_fall_with_hysteresis() {
     }
     assert_eq!(engine.queue_levels(), [("general".to_owned(), Load::Critical)]);
     assert_eq!(engine.load(), Load::Critical);
+    let queue = engine.queue_view("general").expect("queue");
+    // c0 holds the only slot (offered), c1..c4 wait: a newcomer is fifth, 5 × 240 s.
+    assert_eq!((queue.level, queue.expected_wait_ms), (Load::Critical, Some(1_200_000)));
 
     // Under critical load a merely unhappy customer stays with the bot; one who asks does not.
     open(&engine, "grumpy");

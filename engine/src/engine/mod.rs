@@ -134,6 +134,9 @@ pub struct QueueView {
     /// Waiting conversations and the agents who declined them or let their offer expire
     /// (they are not offered that customer again while it waits).
     pub excluded: Vec<(String, Vec<String>)>,
+    /// The model's expected wait for a customer joining now (`None`: nobody staffed).
+    pub expected_wait_ms: Option<u64>,
+    pub level: Load,
 }
 
 /// A waiting customer as its queue sees it.
@@ -664,6 +667,14 @@ impl Engine {
 
     pub fn queue_view(&self, skill: &str) -> Option<QueueView> {
         let cell = self.shared.queues.get(skill).map(|q| Arc::clone(q.value()))?;
+        let staffing = self.shared.board.staffing(skill);
+        let now = self.shared.now_ms();
+        let level = self
+            .shared
+            .queue_levels()
+            .into_iter()
+            .find(|(s, _)| s == skill)
+            .map_or(Load::Normal, |(_, l)| l);
         Some(cell.with(|q| {
             let mut offered: Vec<(String, String)> =
                 q.offered.iter().map(|(c, (a, _))| (c.to_string(), a.to_string())).collect();
@@ -675,11 +686,9 @@ impl Engine {
                 })
                 .collect();
             excluded.sort_unstable();
-            QueueView {
-                waiting: q.waiting.values().map(ToString::to_string).collect(),
-                offered,
-                excluded,
-            }
+            let expected_wait_ms = q.model_estimate(&q.now(q.waiting.len(), staffing), now);
+            let waiting = q.waiting.values().map(ToString::to_string).collect();
+            QueueView { waiting, offered, excluded, expected_wait_ms, level }
         }))
     }
 
