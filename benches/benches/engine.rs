@@ -25,13 +25,7 @@ fn open(engine: &Engine, id: &str) {
 }
 
 fn login(engine: &Engine, id: &str) -> Receiver<AgentEvent> {
-    let login = AgentLogin {
-        id: id.into(),
-        name: id.into(),
-        team: "Support".into(),
-        skills: vec![("general".into(), 3)],
-        capacity: 1,
-    };
+    let login = AgentLogin::new(id, vec![("general".into(), 3)], 1);
     engine.agent_login(login).expect("login")
 }
 

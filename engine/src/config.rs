@@ -535,6 +535,9 @@ pub struct TopicConfig {
     /// Escalate on the first message that raises this topic.
     #[serde(default)]
     pub mandatory: bool,
+    /// Only agents cleared for this topic may receive it (their token lists the clearance).
+    #[serde(default)]
+    pub sensitive: bool,
     /// Base priority when the topic is the reason; defaults to the `mandatory_topic` one.
     #[serde(default)]
     pub priority: Option<u8>,

@@ -38,6 +38,8 @@ pub struct TopicRule {
     pub name: String,
     pub skill: SkillId,
     pub mandatory: bool,
+    /// Only agents cleared for the topic may receive it.
+    pub sensitive: bool,
     pub priority: u8,
 }
 
@@ -71,6 +73,7 @@ impl Policy {
                 name: topic.id.clone(),
                 skill: skill_id(&topic.skill),
                 mandatory: topic.mandatory,
+                sensitive: topic.sensitive,
                 priority: topic.priority.unwrap_or(config.escalation.priority.mandatory_topic),
             });
             for intent in std::iter::once(&topic.id).chain(&topic.intents) {

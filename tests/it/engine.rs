@@ -34,11 +34,10 @@ pub fn login(
     let skills = skills.iter().map(|(s, p)| ((*s).to_owned(), *p)).collect();
     engine
         .agent_login(AgentLogin {
-            id: id.into(),
             name: format!("Agent {id}"),
-            team: String::new(),
-            skills,
-            capacity,
+            // Cleared for the sensitive default topics, so routing tests see every customer.
+            clearances: vec!["account_security".into(), "legal".into()],
+            ..AgentLogin::new(id, skills, capacity)
         })
         .expect("login")
 }
@@ -418,4 +417,29 @@ async fn waiting_customers_hear_their_place_and_wait() {
     assert_eq!(updates[0].0, 0);
     assert!(updates[0].2.starts_with("You're now number 1 in line; the wait is "), "{updates:?}");
     assert!(told(&mut second).is_empty(), "c1 was offered, no more waiting updates");
+}
+
+#[tokio::test(start_paused = true)]
+async fn sensitive_topics_reach_only_cleared_agents() {
+    let engine = engine().await;
+    engine
+        .agent_login(AgentLogin::new("uncleared", vec![("security".into(), 5)], 1))
+        .expect("login");
+    let cleared = AgentLogin {
+        clearances: vec!["account_security".into()],
+        ..AgentLogin::new("cleared", vec![("security".into(), 1)], 1)
+    };
+    engine.agent_login(cleared).expect("login");
+    settle(&engine).await;
+    open(&engine, "c1");
+    engine.customer_message("c1", "my account was hacked").expect("message");
+    settle(&engine).await;
+    assert!(engine.agent_view("uncleared").expect("agent").offers.is_empty());
+    assert_eq!(engine.agent_view("cleared").expect("agent").offers, ["c1"]);
+    // Even when the cleared agent declines, the uncleared one never gets it.
+    engine.decline("cleared", "c1").await.expect("decline");
+    tokio::time::sleep(Duration::from_secs(60)).await;
+    settle(&engine).await;
+    assert!(engine.agent_view("uncleared").expect("agent").offers.is_empty());
+    assert_eq!(engine.conversation_state("c1"), Some(State::Queued));
 }

@@ -63,13 +63,10 @@ pub async fn apply(engine: &Engine, op: &Op, opened: &mut Vec<String>) {
                 .filter(|(i, _)| skills & (1 << i) != 0)
                 .map(|(i, s)| ((*s).to_owned(), (i + 1) as u8))
                 .collect();
-            let _ = engine.agent_login(AgentLogin {
-                id: agent_id(*agent),
-                name: String::new(),
-                team: String::new(),
-                skills,
-                capacity: *capacity,
-            });
+            let clearances = vec!["account_security".to_owned(), "legal".to_owned()];
+            let login =
+                AgentLogin { clearances, ..AgentLogin::new(agent_id(*agent), skills, *capacity) };
+            let _ = engine.agent_login(login);
         }
         Op::Logout { agent } => drop(engine.logout(&agent_id(*agent)).await),
         Op::Presence { agent, available } => {

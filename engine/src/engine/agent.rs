@@ -17,7 +17,7 @@ use super::error::EngineError;
 use super::events::{AgentEvent, ContextPacket, ReleaseReason};
 use super::queue::QueueCmd;
 use super::shared::{AgentCell, Kind, Shared};
-use crate::routing::{AgentSlot, Presence, QueueKey};
+use crate::routing::{AgentSlot, Presence};
 
 /// An offer the agent has not answered yet.
 #[derive(Debug, Clone)]
@@ -426,7 +426,7 @@ fn logout(ctx: &Ctx<'_, AgentBehaviour>) {
         end_offer(ctx, conv, offer, ReleaseReason::Requeued);
     }
     let agent = Arc::clone(&ctx.cell.key);
-    for (conv, Assignment { skill, .. }) in assigned {
+    for conv in assigned.into_keys() {
         ctx.with(|a| {
             a.slot.release();
             a.emit(AgentEvent::Released {
@@ -434,14 +434,9 @@ fn logout(ctx: &Ctx<'_, AgentBehaviour>) {
                 reason: ReleaseReason::Requeued,
             });
         });
-        if ctx
-            .shared
-            .tell_conversation(&conv, ConvCmd::AgentGone { agent: Arc::clone(&agent) })
-            .is_ok()
-        {
-            let key = QueueKey::front(ctx.shared.next_seq());
-            let _ = ctx.shared.queue(&skill).push(QueueCmd::Enqueue { conv, key });
-        }
+        // The conversation puts itself back at the front of its queue.
+        let _ =
+            ctx.shared.tell_conversation(&conv, ConvCmd::AgentGone { agent: Arc::clone(&agent) });
     }
     for (conv, _) in wrapping {
         ctx.with(|a| a.slot.release());

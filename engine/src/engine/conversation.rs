@@ -34,6 +34,8 @@ pub(crate) struct Escalation {
     pub skill: Arc<str>,
     pub priority: u8,
     pub topic: Option<String>,
+    /// The topic, when it is sensitive: only cleared agents may take the conversation.
+    pub restricted: Option<Arc<str>>,
 }
 
 /// The conversation's record (survives actor restarts).
@@ -292,13 +294,24 @@ impl Behaviour for ConversationBehaviour {
                 });
                 let _ = reply.send(result);
             }
-            ConvCmd::AgentGone { agent } => ctx.with(|c| {
-                if c.state == State::Assigned && c.agent_is(&agent) {
+            ConvCmd::AgentGone { agent } => {
+                let requeue = ctx.with(|c| {
+                    if c.state != State::Assigned || !c.agent_is(&agent) {
+                        return None;
+                    }
                     c.agent = None;
                     c.queued_at_ms = Some(ctx.shared.now_ms());
                     c.enter(State::Queued);
+                    c.escalation.as_ref().map(|e| (Arc::clone(&e.skill), e.restricted.clone()))
+                });
+                // Back to the front of its queue.
+                if let Some((skill, restricted)) = requeue {
+                    let conv = Arc::clone(&ctx.cell.key);
+                    let key = QueueKey::front(ctx.shared.next_seq());
+                    let _ =
+                        ctx.shared.queue(&skill).push(QueueCmd::Enqueue { conv, key, restricted });
                 }
-            }),
+            }
             ConvCmd::AgentMessage { agent, text, at_ms, reply } => {
                 let result = ctx.with(|c| {
                     if c.state != State::Assigned || !c.agent_is(&agent) {
@@ -389,6 +402,10 @@ fn escalate(ctx: &Ctx<'_, ConversationBehaviour>, decision: &Decision) {
     let now = ctx.shared.now_ms();
     let aging_ms = ctx.shared.config().routing.aging_s_per_priority.saturating_mul(1000);
     let key = QueueKey::new(now, priority, aging_ms, ctx.shared.next_seq());
+    let restricted = decision
+        .topic
+        .filter(|t| policy.topic(*t).sensitive)
+        .map(|t| Arc::from(policy.topic_name(t)));
     let escalated = ctx.with(|c| {
         if !c.state.bot_speaks() {
             return false;
@@ -398,6 +415,7 @@ fn escalate(ctx: &Ctx<'_, ConversationBehaviour>, decision: &Decision) {
             skill: Arc::clone(&skill),
             priority,
             topic: decision.topic.map(|t| policy.topic_name(t).to_owned()),
+            restricted: restricted.clone(),
         });
         c.queued_at_ms = Some(now);
         c.emit(ConversationEvent::Escalated { reason, skill: skill.to_string(), priority });
@@ -407,10 +425,8 @@ fn escalate(ctx: &Ctx<'_, ConversationBehaviour>, decision: &Decision) {
     });
     if escalated {
         // Queue cells are never closed.
-        let _ = ctx
-            .shared
-            .queue(&skill)
-            .push(QueueCmd::Enqueue { conv: Arc::clone(&ctx.cell.key), key });
+        let conv = Arc::clone(&ctx.cell.key);
+        let _ = ctx.shared.queue(&skill).push(QueueCmd::Enqueue { conv, key, restricted });
     }
 }
 

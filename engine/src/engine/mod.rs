@@ -110,6 +110,22 @@ pub struct AgentLogin {
     pub skills: Vec<(String, u8)>,
     /// Conversations at once, 1..=100.
     pub capacity: u32,
+    /// Sensitive topics (topic ids) this agent may receive.
+    pub clearances: Vec<String>,
+}
+
+impl AgentLogin {
+    /// An agent named by its id, no team, no clearances.
+    pub fn new(id: impl Into<String>, skills: Vec<(String, u8)>, capacity: u32) -> Self {
+        AgentLogin {
+            id: id.into(),
+            name: String::new(),
+            team: String::new(),
+            skills,
+            capacity,
+            clearances: Vec::new(),
+        }
+    }
 }
 
 /// An agent as the engine sees it now.
@@ -200,6 +216,7 @@ pub enum FaultTarget {
 ///     team: "Support".into(),
 ///     skills: vec![("general".into(), 4)],
 ///     capacity: 2,
+///     clearances: vec![],
 /// })?;
 /// engine.open(OpenConversation {
 ///     id: "c-1".into(),
@@ -516,10 +533,11 @@ impl Engine {
         for (skill, _) in &login.skills {
             self.shared.queue(skill);
         }
+        let clearances = login.clearances.iter().map(|t| Arc::from(t.as_str())).collect();
         let slot = self
             .shared
             .board
-            .login(&login.id, skills, login.capacity, self.shared.now_ms())
+            .login(&login.id, skills, clearances, login.capacity, self.shared.now_ms())
             .map_err(|_| EngineError::DuplicateAgent(login.id.clone()))?;
         let id = Arc::clone(&slot.id);
         let name = if login.name.is_empty() { login.id.clone() } else { login.name };

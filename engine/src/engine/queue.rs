@@ -28,7 +28,7 @@ use crate::wait::{QueueNow, WaitEstimator};
 const EWMA_ALPHA: f64 = 0.02;
 
 /// A waiting (or offered) customer.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub(crate) struct Entry {
     pub key: QueueKey,
     /// When the current wait started (engine clock).
@@ -41,6 +41,8 @@ pub(crate) struct Entry {
     callback_offered: bool,
     /// The customer accepted a callback: the entry keeps its place, nobody waits online.
     pub callback: bool,
+    /// A sensitive topic: only agents cleared for it may take this customer.
+    restricted: Option<Arc<str>>,
 }
 
 /// The position and wait band a customer was last told, and when.
@@ -141,8 +143,9 @@ impl QueueState {
 
 /// Commands to a queue actor.
 pub(crate) enum QueueCmd {
-    /// A conversation joins the queue with this key.
-    Enqueue { conv: Arc<str>, key: QueueKey },
+    /// A conversation joins the queue with this key; `restricted` names its topic when only
+    /// agents cleared for it may take it.
+    Enqueue { conv: Arc<str>, key: QueueKey, restricted: Option<Arc<str>> },
     /// An offer ended without acceptance: back to the original position.
     Return { conv: Arc<str>, offer_id: u64, declined_by: Option<Arc<str>> },
     /// The offer was accepted: the entry leaves the queue.
@@ -174,8 +177,8 @@ impl Behaviour for QueueBehaviour {
 
     fn process(ctx: &Ctx<'_, Self>, command: QueueCmd) {
         match command {
-            QueueCmd::Enqueue { conv, key } => {
-                enqueue(ctx, conv, key);
+            QueueCmd::Enqueue { conv, key, restricted } => {
+                enqueue(ctx, conv, key, restricted);
                 dispatch(ctx);
             }
             QueueCmd::Return { conv, offer_id, declined_by } => {
@@ -268,7 +271,12 @@ fn callback_due(config: &CallbackConfig, estimate_ms: Option<u64>, depth: usize)
 
 /// A customer joins: its place, and every estimator's prediction of its wait; the customer
 /// is told the place and the model's estimate, and offered a callback if it is long.
-fn enqueue(ctx: &Ctx<'_, QueueBehaviour>, conv: Arc<str>, key: QueueKey) {
+fn enqueue(
+    ctx: &Ctx<'_, QueueBehaviour>,
+    conv: Arc<str>,
+    key: QueueKey,
+    restricted: Option<Arc<str>>,
+) {
     let now = ctx.shared.now_ms();
     let staffing = ctx.shared.board.staffing(&ctx.cell.key);
     let config = ctx.shared.config();
@@ -289,6 +297,7 @@ fn enqueue(ctx: &Ctx<'_, QueueBehaviour>, conv: Arc<str>, key: QueueKey) {
             told,
             callback_offered: offer_callback,
             callback: false,
+            restricted,
         };
         q.entries.insert(Arc::clone(&conv), entry);
         q.waiting.insert(key, Arc::clone(&conv));
@@ -345,7 +354,7 @@ fn accepted(ctx: &Ctx<'_, QueueBehaviour>, conv: &Arc<str>, offer_id: u64) {
         if q.offered.get(conv).is_none_or(|(_, id)| *id != offer_id) {
             return None;
         }
-        let entry = q.entries.get(conv).copied();
+        let entry = q.entries.remove(conv);
         q.forget(conv);
         let entry = entry?;
         let wait = now.saturating_sub(entry.enqueued_ms);
@@ -382,8 +391,18 @@ fn ring_reached(rings: &[Ring], enqueued_ms: u64, now_ms: u64) -> usize {
     rings.iter().rposition(|r| r.after_s.saturating_mul(1000) <= waited).unwrap_or(0)
 }
 
-/// Whether `slot` may take a customer of `skill` in ring `ring`.
-fn eligible(slot: &AgentSlot, skill: &str, rings: &[Ring], ring: usize) -> bool {
+/// Whether `slot` may take a customer of `skill` in ring `ring` (and of a sensitive topic,
+/// when `restricted` names it).
+fn eligible(
+    slot: &AgentSlot,
+    skill: &str,
+    rings: &[Ring],
+    ring: usize,
+    restricted: Option<&str>,
+) -> bool {
+    if restricted.is_some_and(|topic| !slot.cleared_for(topic)) {
+        return false;
+    }
     slot.proficiency(skill).is_some_and(|p| p >= rings[ring].min_proficiency)
         || rings[..=ring]
             .iter()
@@ -405,7 +424,7 @@ fn ring_candidates(
     }
     out.sort_by_key(|slot| slot.login_seq);
     out.dedup_by_key(|slot| slot.login_seq);
-    out.retain(|slot| eligible(slot, skill, rings, ring));
+    out.retain(|slot| eligible(slot, skill, rings, ring, None));
 }
 
 fn dispatch(ctx: &Ctx<'_, QueueBehaviour>) {
@@ -429,9 +448,12 @@ fn dispatch(ctx: &Ctx<'_, QueueBehaviour>) {
         let entry = ctx.with(|q| {
             let (key, conv) = q.waiting.range((lower, Bound::Unbounded)).next()?;
             let conv = Arc::clone(conv);
-            let ring = q.entries.get(&conv).map_or(0, |e| ring_reached(rings, e.enqueued_ms, now));
+            let entry = q.entries.get(&conv);
+            let ring = entry.map_or(0, |e| ring_reached(rings, e.enqueued_ms, now));
+            let restricted = entry.and_then(|e| e.restricted.clone());
             candidates.retain(|slot| {
-                !q.declined_by(&conv, &slot.id) && eligible(slot, &skill, rings, ring)
+                !q.declined_by(&conv, &slot.id)
+                    && eligible(slot, &skill, rings, ring, restricted.as_deref())
             });
             Some((*key, conv))
         });
@@ -457,9 +479,10 @@ fn pull(ctx: &Ctx<'_, QueueBehaviour>, agent: Arc<str>) {
             q.waiting
                 .iter()
                 .find(|(_, conv)| {
-                    let ring =
-                        q.entries.get(*conv).map_or(0, |e| ring_reached(rings, e.enqueued_ms, now));
-                    !q.declined_by(conv, &agent) && eligible(slot, &skill, rings, ring)
+                    let entry = q.entries.get(*conv);
+                    let ring = entry.map_or(0, |e| ring_reached(rings, e.enqueued_ms, now));
+                    let restricted = entry.and_then(|e| e.restricted.as_deref());
+                    !q.declined_by(conv, &agent) && eligible(slot, &skill, rings, ring, restricted)
                 })
                 .map(|(k, c)| (*k, Arc::clone(c)))
         })

@@ -62,6 +62,8 @@ pub struct AgentSlot {
     pub capacity: u32,
     /// Skills with proficiency 1..=5.
     pub skills: Vec<(Arc<str>, u8)>,
+    /// Sensitive topics the agent is cleared for.
+    pub clearances: Vec<Arc<str>>,
     /// `used << 8 | presence`.
     word: AtomicU64,
     last_offer_ms: AtomicU64,
@@ -82,6 +84,10 @@ impl AgentSlot {
     /// Slots in use (offered or assigned or wrapping up).
     pub fn used(&self) -> u32 {
         self.load().1
+    }
+
+    pub fn cleared_for(&self, topic: &str) -> bool {
+        self.clearances.iter().any(|t| &**t == topic)
     }
 
     pub fn proficiency(&self, skill: &str) -> Option<u8> {
@@ -159,6 +165,7 @@ impl AgentBoard {
         &self,
         id: &str,
         skills: Vec<(Arc<str>, u8)>,
+        clearances: Vec<Arc<str>>,
         capacity: u32,
         now_ms: u64,
     ) -> Result<Arc<AgentSlot>, AlreadyLoggedIn> {
@@ -167,6 +174,7 @@ impl AgentBoard {
             login_seq: self.next_seq.fetch_add(1, SeqCst),
             capacity,
             skills,
+            clearances,
             word: AtomicU64::new(Presence::Available.code()),
             last_offer_ms: AtomicU64::new(now_ms),
         });
@@ -246,8 +254,8 @@ mod tests {
     #[test]
     fn claims_respect_capacity_and_presence() {
         let board = AgentBoard::default();
-        let a = board.login("a", skills(&[("billing", 3)]), 2, 0).expect("login");
-        assert!(board.login("a", skills(&[]), 1, 0).is_err());
+        let a = board.login("a", skills(&[("billing", 3)]), Vec::new(), 2, 0).expect("login");
+        assert!(board.login("a", skills(&[]), Vec::new(), 1, 0).is_err());
         assert!(a.try_claim(1) && a.try_claim(2));
         assert!(!a.try_claim(3), "capacity 2");
         a.release();
@@ -268,7 +276,7 @@ mod tests {
     #[test]
     fn concurrent_claims_never_overbook() {
         let board = Arc::new(AgentBoard::default());
-        let slot = board.login("a", skills(&[("s", 1)]), 3, 0).expect("login");
+        let slot = board.login("a", skills(&[("s", 1)]), Vec::new(), 3, 0).expect("login");
         let won: usize = std::thread::scope(|scope| {
             let handles: Vec<_> = (0..8)
                 .map(|_| {
