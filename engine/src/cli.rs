@@ -18,6 +18,7 @@ use crate::config::Config;
 use crate::escalation::Load;
 use crate::ingest::Decider;
 use crate::replay::{Summary, replay_line};
+use crate::server::auth::{AgentClaims, mint, unix_now_s};
 
 #[derive(Debug, Parser)]
 #[command(name = "baton", version, about = "Decides when an AI chat must go to a human")]
@@ -49,6 +50,41 @@ enum Command {
     },
     /// Print the effective configuration as TOML.
     Config,
+    /// Serve the gateway and agent WebSocket endpoints and Prometheus metrics until SIGINT or
+    /// SIGTERM (PROTOCOL.md). Secrets may come from BATON_API_KEYS (comma-separated) and
+    /// BATON_TOKEN_SECRET instead of the configuration file.
+    Serve {
+        /// Address for the WebSocket endpoints (default `server.listen`, 127.0.0.1:7878).
+        #[arg(long, value_name = "ADDR")]
+        listen: Option<String>,
+        /// Address for `/metrics` (default `server.admin_listen`, 127.0.0.1:9464).
+        #[arg(long, value_name = "ADDR")]
+        admin: Option<String>,
+    },
+    /// Mint a signed agent token (for testing; production tokens come from your identity
+    /// service, signed with the same `server.token_secret`).
+    Token {
+        /// The agent's id.
+        #[arg(long)]
+        agent: String,
+        /// Skills with proficiency 1-5, e.g. `billing:4,general:2`.
+        #[arg(long, value_name = "SKILL:LEVEL,...")]
+        skills: String,
+        /// Conversations the agent takes at once.
+        #[arg(long, default_value_t = 2)]
+        capacity: u32,
+        /// Display name shown to customers.
+        #[arg(long, default_value = "")]
+        name: String,
+        #[arg(long, default_value = "")]
+        team: String,
+        /// A sensitive topic the agent is cleared for (repeatable).
+        #[arg(long = "clearance", value_name = "TOPIC")]
+        clearances: Vec<String>,
+        /// Seconds until the token expires.
+        #[arg(long, default_value_t = 8 * 3600)]
+        ttl_s: u64,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -118,6 +154,23 @@ pub fn run<I: BufRead, O: Write, E: Write>(
     }
 }
 
+/// `billing:4,general:2` as (skill, proficiency) pairs.
+fn parse_skills(text: &str) -> anyhow::Result<Vec<(String, u8)>> {
+    text.split(',')
+        .map(|item| {
+            let (skill, level) = item
+                .trim()
+                .split_once(':')
+                .with_context(|| format!("skill `{item}`: write SKILL:LEVEL, e.g. billing:4"))?;
+            let level: u8 =
+                level.parse().ok().filter(|l| (1..=5).contains(l)).with_context(|| {
+                    format!("skill `{skill}`: proficiency must be 1 to 5, not `{level}`")
+                })?;
+            Ok((skill.to_owned(), level))
+        })
+        .collect()
+}
+
 /// Ok(false) when some input lines failed (each already reported on stderr).
 fn command<I: BufRead, O: Write, E: Write>(
     cli: Cli,
@@ -136,6 +189,26 @@ fn command<I: BufRead, O: Write, E: Write>(
         Command::Score { text } => score(&Decider::new(config)?, text.as_deref(), streams),
         Command::Replay { input, summary, load } => {
             replay(&Decider::new(config)?, input, summary, load.into(), streams)
+        }
+        Command::Serve { listen, admin } => {
+            crate::serve::run(config, listen, admin, &mut streams.stdout).map(|()| true)
+        }
+        Command::Token { agent, skills, capacity, name, team, clearances, ttl_s } => {
+            let claims = AgentClaims {
+                agent,
+                name,
+                team,
+                skills: parse_skills(&skills)?,
+                capacity,
+                clearances,
+                exp: unix_now_s().saturating_add(ttl_s),
+            };
+            if config.server.token_secret == crate::config::DEV_TOKEN_SECRET {
+                writeln!(streams.stderr, "baton: signed with the built-in development secret")?;
+            }
+            let secret = std::env::var("BATON_TOKEN_SECRET").unwrap_or(config.server.token_secret);
+            writeln!(streams.stdout, "{}", mint(&claims, &secret))?;
+            Ok(true)
         }
     }
 }

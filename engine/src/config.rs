@@ -40,6 +40,7 @@ pub struct Config {
     /// any agent with the skill.
     pub queues: Vec<QueueConfig>,
     pub engine: EngineSettings,
+    pub server: ServerConfig,
     /// Topics in precedence order (the first that matches a message wins). Setting `topics`
     /// replaces the default list; `baton config` prints the defaults to start from.
     pub topics: Vec<TopicConfig>,
@@ -482,6 +483,93 @@ impl QueueConfig {
     }
 }
 
+/// `baton serve`: where it listens, who may connect, and how much a client may ask of it.
+/// The defaults work out of the box on loopback and are NOT secrets: set `api_keys` and
+/// `token_secret` before exposing the server.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ServerConfig {
+    /// WebSocket endpoints `/v1/gateway`, `/v1/agent`, and `/healthz`, `/readyz`.
+    pub listen: String,
+    /// Prometheus `/metrics`.
+    pub admin_listen: String,
+    /// Gateway connections present one of these (`Authorization: Bearer …` or `?key=`).
+    pub api_keys: Vec<String>,
+    /// Signs agent tokens (`baton token`).
+    pub token_secret: String,
+    /// Largest frame accepted, bytes; larger ones get `frame_too_large`.
+    pub max_frame_bytes: usize,
+    /// Longest message text, bytes; longer ones get `text_too_long`.
+    pub max_text_bytes: usize,
+    /// Frames buffered for a client that reads slowly; beyond, it is disconnected.
+    pub outbound_buffer: usize,
+    /// Errors a connection may cause within `error_window_s` before it is closed (4002).
+    pub error_budget: u32,
+    pub error_window_s: u64,
+    /// An agent whose desktop disconnects keeps its conversations this long, to reconnect.
+    pub agent_resume_grace_s: u64,
+    /// On shutdown, seconds to let in-flight work finish.
+    pub shutdown_grace_s: u64,
+    /// Logs as JSON lines instead of text.
+    pub log_json: bool,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            listen: "127.0.0.1:7878".into(),
+            admin_listen: "127.0.0.1:9464".into(),
+            api_keys: vec![DEV_API_KEY.into()],
+            token_secret: DEV_TOKEN_SECRET.into(),
+            max_frame_bytes: 64 * 1024,
+            max_text_bytes: 8 * 1024,
+            outbound_buffer: 1024,
+            error_budget: 100,
+            error_window_s: 60,
+            agent_resume_grace_s: 30,
+            shutdown_grace_s: 10,
+            log_json: false,
+        }
+    }
+}
+
+/// The built-in gateway key (for trying Baton on loopback only).
+pub const DEV_API_KEY: &str = "dev-gateway-key";
+/// The built-in token secret (for trying Baton on loopback only).
+pub const DEV_TOKEN_SECRET: &str = "dev-token-secret-change-me";
+
+impl ServerConfig {
+    fn validate(&self) -> Result<(), ConfigError> {
+        if self.api_keys.is_empty() || self.api_keys.iter().any(|k| k.len() < 8) {
+            return Err(invalid("server.api_keys", "needs at least one key, each 8 bytes or more"));
+        }
+        if self.token_secret.len() < 16 {
+            return Err(invalid("server.token_secret", "must be 16 bytes or more"));
+        }
+        if self.max_frame_bytes < 1024
+            || self.max_text_bytes == 0
+            || self.max_text_bytes > self.max_frame_bytes
+        {
+            return Err(invalid(
+                "server.max_text_bytes",
+                "must be positive and fit in max_frame_bytes (at least 1024)",
+            ));
+        }
+        if self.outbound_buffer == 0 || self.error_budget == 0 || self.error_window_s == 0 {
+            return Err(invalid(
+                "server",
+                "outbound_buffer, error_budget and error_window_s must be at least 1",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Whether the built-in (public) credentials are in use.
+    pub fn uses_dev_credentials(&self) -> bool {
+        self.api_keys.iter().any(|k| k == DEV_API_KEY) || self.token_secret == DEV_TOKEN_SECRET
+    }
+}
+
 /// The engine's own limits.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -567,6 +655,7 @@ impl Default for Config {
             callback: CallbackConfig::default(),
             queues: Vec::new(),
             engine: EngineSettings::default(),
+            server: ServerConfig::default(),
             topics: phrases::default_topics(),
         }
     }
@@ -640,6 +729,7 @@ impl Config {
         }
         self.explicit_request.validate()?;
         self.routing.validate()?;
+        self.server.validate()?;
         self.messages.validate()?;
         for (i, queue) in self.queues.iter().enumerate() {
             queue.validate(i)?;

@@ -17,4 +17,7 @@ pub mod policy;
 pub mod replay;
 pub mod routing;
 pub mod sentiment;
+pub mod serve;
+pub mod server;
+pub mod telemetry;
 pub mod wait;

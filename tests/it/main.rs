@@ -11,6 +11,7 @@ mod load;
 mod rings;
 mod robust;
 mod routing_props;
+mod server;
 mod shared;
 mod sim;
 mod spike;

@@ -9,6 +9,8 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use std::sync::atomic::Ordering::Relaxed;
+
 use tokio::sync::broadcast;
 
 use super::actor::{Behaviour, Ctx};
@@ -18,6 +20,13 @@ use super::events::{AgentEvent, ContextPacket, ReleaseReason};
 use super::queue::QueueCmd;
 use super::shared::{AgentCell, Kind, Shared};
 use crate::routing::{AgentSlot, Presence};
+
+/// Indexes of `Stats::offers`.
+pub(crate) const OFFER_ACCEPTED: usize = 0;
+pub(crate) const OFFER_DECLINED: usize = 1;
+pub(crate) const OFFER_TIMED_OUT: usize = 2;
+pub(crate) const OFFER_REVOKED: usize = 3;
+pub(crate) const OFFER_RETURNED: usize = 4;
 
 /// An offer the agent has not answered yet.
 #[derive(Debug, Clone)]
@@ -175,6 +184,7 @@ impl Behaviour for AgentBehaviour {
                 let revoked = ctx.with(|a| {
                     let matches = a.offers.get(&conv).is_some_and(|o| o.offer_id == offer_id);
                     if matches {
+                        ctx.shared.stats.offers[OFFER_REVOKED].fetch_add(1, Relaxed);
                         a.offers.remove(&conv);
                         a.slot.release();
                         a.emit(AgentEvent::Released {
@@ -358,6 +368,7 @@ fn accept(ctx: &Ctx<'_, AgentBehaviour>, conv: Arc<str>, reply: Reply<()>) {
         let _ = reply.send(Err(EngineError::UnknownConversation(conv.to_string())));
         return;
     }
+    ctx.shared.stats.offers[OFFER_ACCEPTED].fetch_add(1, Relaxed);
     let _ = ctx
         .shared
         .queue(&offer.skill)
@@ -369,6 +380,12 @@ fn accept(ctx: &Ctx<'_, AgentBehaviour>, conv: Arc<str>, reply: Reply<()>) {
 /// An offer ended unanswered (declined, expired, or the agent left): free the slot, tell the
 /// conversation, then return the entry to the queue at its original position.
 fn end_offer(ctx: &Ctx<'_, AgentBehaviour>, conv: &Arc<str>, offer: &Offer, reason: ReleaseReason) {
+    let outcome = match reason {
+        ReleaseReason::Declined => OFFER_DECLINED,
+        ReleaseReason::Timeout => OFFER_TIMED_OUT,
+        _ => OFFER_RETURNED,
+    };
+    ctx.shared.stats.offers[outcome].fetch_add(1, Relaxed);
     let agent = Arc::clone(&ctx.cell.key);
     ctx.with(|a| {
         a.slot.release();

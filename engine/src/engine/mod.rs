@@ -152,6 +152,8 @@ pub struct QueueView {
     pub excluded: Vec<(String, Vec<String>)>,
     /// The model's expected wait for a customer joining now (`None`: nobody staffed).
     pub expected_wait_ms: Option<u64>,
+    /// How long the longest-waiting customer has waited, milliseconds.
+    pub longest_wait_ms: u64,
     pub level: Load,
 }
 
@@ -179,6 +181,8 @@ pub struct EngineStats {
     pub abandoned_wait_ms: u64,
     pub callbacks_offered: u64,
     pub callbacks_accepted: u64,
+    /// Offers accepted, declined, timed out, revoked (customer left), returned (agent left).
+    pub offers: [u64; 5],
     pub live: u64,
     /// Live conversations whose actor hibernates (idle with the bot).
     pub hibernating: u64,
@@ -282,6 +286,11 @@ impl Engine {
             .await
             .map_err(|e| StartError::Spawn(e.to_string()))?;
         Ok(Engine { shared, root, call_timeout })
+    }
+
+    /// Whether the engine takes calls (not stopped, not shutting down).
+    pub fn is_running(&self) -> bool {
+        self.running().is_ok()
     }
 
     fn running(&self) -> Result<(), EngineError> {
@@ -705,8 +714,15 @@ impl Engine {
                 .collect();
             excluded.sort_unstable();
             let expected_wait_ms = q.model_estimate(&q.now(q.waiting.len(), staffing), now);
+            let longest_wait_ms = q
+                .waiting
+                .values()
+                .filter_map(|c| q.entries.get(c))
+                .map(|e| now.saturating_sub(e.enqueued_ms))
+                .max()
+                .unwrap_or(0);
             let waiting = q.waiting.values().map(ToString::to_string).collect();
-            QueueView { waiting, offered, excluded, expected_wait_ms, level }
+            QueueView { waiting, offered, excluded, expected_wait_ms, longest_wait_ms, level }
         }))
     }
 
@@ -737,6 +753,12 @@ impl Engine {
     /// customers who waited, as `(name, summary)` with the model first.
     pub fn ewt_accuracy(&self) -> Vec<(&'static str, crate::wait::AccuracySummary)> {
         crate::wait::NAMES.into_iter().zip(self.shared.accuracy()).collect()
+    }
+
+    /// A decision's topic and skill by name.
+    pub fn decision_names(&self, decision: &Decision) -> (Option<&str>, Option<&str>) {
+        let policy = self.shared.decider.policy();
+        (decision.topic.map(|t| policy.topic_name(t)), decision.skill.map(|s| policy.skill_name(s)))
     }
 
     /// Milliseconds since the engine started (its clock, which tests can pause).
@@ -770,6 +792,7 @@ impl Engine {
             abandoned_wait_ms: s.abandoned_wait_ms.load(Relaxed),
             callbacks_offered: s.callbacks_offered.load(Relaxed),
             callbacks_accepted: s.callbacks_accepted.load(Relaxed),
+            offers: std::array::from_fn(|i| s.offers[i].load(Relaxed)),
             live: self.shared.conversations.len() as u64,
             hibernating: self
                 .shared

@@ -364,6 +364,7 @@ fn accepted(ctx: &Ctx<'_, QueueBehaviour>, conv: &Arc<str>, offer_id: u64) {
         Some((entry.estimates, wait))
     });
     if let Some((estimates, wait)) = served {
+        metrics::histogram!(crate::telemetry::TIME_TO_AGENT).record(wait as f64 / 1000.0);
         ctx.shared.record_wait(&estimates, wait);
     }
 }

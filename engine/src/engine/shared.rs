@@ -115,6 +115,9 @@ pub(crate) struct Stats {
     pub abandoned_wait_ms: AtomicU64,
     pub callbacks_offered: AtomicU64,
     pub callbacks_accepted: AtomicU64,
+    /// Offers by outcome: accepted, declined, timed out, revoked (the customer left) or
+    /// returned (the agent went offline).
+    pub offers: [AtomicU64; 5],
     restarts: [AtomicU64; 3],
     supervisor_restarts: AtomicU64,
 }

@@ -1,0 +1,101 @@
+//! `baton serve`: logging, the runtime, the engine and the server, and graceful shutdown on
+//! SIGINT/SIGTERM. The server itself is in [`crate::server`].
+
+use std::io::Write;
+
+use anyhow::Context;
+use tracing_subscriber::EnvFilter;
+
+use crate::config::Config;
+use crate::engine::Engine;
+
+/// Serves until a shutdown signal; prints where it listens on `stdout` once it does.
+pub fn run(
+    mut config: Config,
+    listen: Option<String>,
+    admin: Option<String>,
+    stdout: &mut impl Write,
+) -> anyhow::Result<()> {
+    if let Some(listen) = listen {
+        config.server.listen = listen;
+    }
+    if let Some(admin) = admin {
+        config.server.admin_listen = admin;
+    }
+    // Secrets from the environment, so they need not sit in a configuration file.
+    if let Ok(keys) = std::env::var("BATON_API_KEYS") {
+        config.server.api_keys = keys.split(',').map(|k| k.trim().to_owned()).collect();
+    }
+    if let Ok(secret) = std::env::var("BATON_TOKEN_SECRET") {
+        config.server.token_secret = secret;
+    }
+    config.validate()?;
+    init_logging(config.server.log_json);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the runtime")?;
+    runtime.block_on(async {
+        let metrics = crate::telemetry::install();
+        let engine = Engine::start(config.clone()).await?;
+        let server = match crate::server::start(engine.clone(), config.server.clone(), metrics).await
+        {
+            Ok(server) => server,
+            Err(e) => {
+                engine.shutdown().await;
+                return Err(e).context("cannot serve");
+            }
+        };
+        if config.server.uses_dev_credentials() {
+            tracing::warn!(
+                "using the built-in development credentials (loopback only); set \
+                 server.api_keys and server.token_secret, or BATON_API_KEYS and BATON_TOKEN_SECRET"
+            );
+        }
+        tracing::info!(addr = %server.addr, admin = %server.admin_addr, "serving");
+        writeln!(
+            stdout,
+            "baton serving on ws://{addr}/v1/gateway and ws://{addr}/v1/agent; metrics on http://{}/metrics",
+            server.admin_addr,
+            addr = server.addr,
+        )?;
+        stdout.flush()?;
+        let signal = shutdown_signal().await;
+        tracing::info!(signal, open_connections = server.open_connections(), "shutting down");
+        server.shutdown().await;
+        engine.shutdown().await;
+        tracing::info!("stopped");
+        Ok(())
+    })
+}
+
+/// `RUST_LOG` filters (default `info`); JSON lines when configured. A second call (tests
+/// running several servers) keeps the first subscriber.
+pub fn init_logging(json: bool) {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let _ = if json { builder.json().try_init() } else { builder.try_init() };
+}
+
+/// Waits for SIGINT or SIGTERM and names it.
+async fn shutdown_signal() -> &'static str {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => tokio::select! {
+                _ = tokio::signal::ctrl_c() => "SIGINT",
+                _ = term.recv() => "SIGTERM",
+            },
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+                "SIGINT"
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+        "SIGINT"
+    }
+}

@@ -1,0 +1,205 @@
+//! Every metric Baton exports, in one place: name, description, unit and labels (labels come
+//! only from small closed sets: reason codes, topic ids, skills, presences, error codes —
+//! never a conversation or agent id). The Prometheus recorder is installed once per process;
+//! gauges and engine counters are sampled from the engine every second.
+
+use std::sync::OnceLock;
+
+use metrics::{
+    Unit, counter, describe_counter, describe_gauge, describe_histogram, gauge, histogram,
+};
+use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
+
+use crate::engine::Engine;
+use crate::escalation::Load;
+use crate::routing::Presence;
+
+pub const DECISION_LATENCY: &str = "baton_decision_latency_seconds";
+pub const MESSAGES: &str = "baton_messages_total";
+pub const DECISIONS: &str = "baton_decisions_total";
+pub const HANDOFFS: &str = "baton_handoffs_total";
+pub const QUEUE_DEPTH: &str = "baton_queue_depth";
+pub const QUEUE_LONGEST_WAIT: &str = "baton_queue_longest_wait_seconds";
+pub const QUEUE_EWT: &str = "baton_queue_expected_wait_seconds";
+pub const QUEUE_LOAD: &str = "baton_queue_load_level";
+pub const AGENTS: &str = "baton_agents";
+pub const OFFERS: &str = "baton_offers_total";
+pub const CALLBACKS_OFFERED: &str = "baton_callbacks_offered_total";
+pub const CALLBACKS_ACCEPTED: &str = "baton_callbacks_accepted_total";
+pub const ABANDONMENTS: &str = "baton_abandonments_total";
+pub const TIME_TO_AGENT: &str = "baton_time_to_agent_seconds";
+pub const CONNECTIONS: &str = "baton_connections";
+pub const ERRORS: &str = "baton_errors_total";
+pub const RESTARTS: &str = "baton_actor_restarts_total";
+pub const FEEDBACK: &str = "baton_handoff_feedback_total";
+pub const LIVE: &str = "baton_live_conversations";
+
+/// Decision latency buckets: from 1 µs, where the decision path lives, to a second.
+const LATENCY_BUCKETS: [f64; 16] = [
+    1e-6, 2e-6, 5e-6, 1e-5, 2e-5, 5e-5, 1e-4, 2.5e-4, 5e-4, 1e-3, 2.5e-3, 5e-3, 1e-2, 5e-2, 0.25,
+    1.0,
+];
+/// Time to agent buckets: seconds to an hour.
+const WAIT_BUCKETS: [f64; 12] =
+    [0.1, 1.0, 5.0, 10.0, 20.0, 30.0, 60.0, 120.0, 300.0, 600.0, 1800.0, 3600.0];
+
+/// Describes every metric (descriptions and units appear in the exposition).
+pub fn describe() {
+    describe_histogram!(
+        DECISION_LATENCY,
+        Unit::Seconds,
+        "Time to decide on one customer message (score, detect, update, decide)."
+    );
+    describe_counter!(MESSAGES, Unit::Count, "Messages received, by role (customer, bot, agent).");
+    describe_counter!(DECISIONS, Unit::Count, "Decisions made, by outcome (escalate, stay).");
+    describe_counter!(
+        HANDOFFS,
+        Unit::Count,
+        "Escalations to a human, by reason code and topic (`none` without one)."
+    );
+    describe_gauge!(QUEUE_DEPTH, Unit::Count, "Customers waiting in each skill queue.");
+    describe_gauge!(
+        QUEUE_LONGEST_WAIT,
+        Unit::Seconds,
+        "How long the longest-waiting customer of each skill queue has waited."
+    );
+    describe_gauge!(
+        QUEUE_EWT,
+        Unit::Seconds,
+        "Expected wait (model) of a customer joining each skill queue now."
+    );
+    describe_gauge!(
+        QUEUE_LOAD,
+        Unit::Count,
+        "Load level of each skill queue: 0 normal, 1 elevated, 2 high, 3 critical."
+    );
+    describe_gauge!(AGENTS, Unit::Count, "Logged-in agents by presence.");
+    describe_counter!(
+        OFFERS,
+        Unit::Count,
+        "Offers to agents by outcome (accepted, declined, timed_out, revoked, returned)."
+    );
+    describe_counter!(CALLBACKS_OFFERED, Unit::Count, "Callbacks offered to waiting customers.");
+    describe_counter!(CALLBACKS_ACCEPTED, Unit::Count, "Callbacks accepted.");
+    describe_counter!(ABANDONMENTS, Unit::Count, "Customers who left while waiting.");
+    describe_histogram!(
+        TIME_TO_AGENT,
+        Unit::Seconds,
+        "Time from joining a queue to an agent accepting."
+    );
+    describe_gauge!(
+        CONNECTIONS,
+        Unit::Count,
+        "Open WebSocket connections by kind (gateway, agent)."
+    );
+    describe_counter!(ERRORS, Unit::Count, "Error frames sent, by error code.");
+    describe_counter!(
+        RESTARTS,
+        Unit::Count,
+        "Actor restarts after a panic, by kind (conversation, agent, queue, supervisor)."
+    );
+    describe_counter!(
+        FEEDBACK,
+        Unit::Count,
+        "Agents' verdicts on handoffs (appropriate, premature, late)."
+    );
+    describe_gauge!(LIVE, Unit::Count, "Conversations open now.");
+}
+
+/// Installs the Prometheus recorder (once per process; later calls return the same handle).
+pub fn install() -> PrometheusHandle {
+    static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
+    HANDLE
+        .get_or_init(|| {
+            let builder = PrometheusBuilder::new()
+                .set_buckets_for_metric(Matcher::Full(DECISION_LATENCY.into()), &LATENCY_BUCKETS)
+                .and_then(|b| {
+                    b.set_buckets_for_metric(Matcher::Full(TIME_TO_AGENT.into()), &WAIT_BUCKETS)
+                })
+                .unwrap_or_else(|e| unreachable!("bucket lists are not empty: {e}"));
+            let handle = match builder.install_recorder() {
+                Ok(handle) => handle,
+                // Another recorder is installed (a host program's): render ours anyway.
+                Err(_) => PrometheusBuilder::new().build_recorder().handle(),
+            };
+            describe();
+            handle
+        })
+        .clone()
+}
+
+/// One decision: latency, the message, its outcome and (escalating) the handoff.
+pub fn record_decision(
+    seconds: f64,
+    role: &'static str,
+    escalated: Option<(&'static str, String)>,
+) {
+    histogram!(DECISION_LATENCY).record(seconds);
+    counter!(MESSAGES, "role" => role).increment(1);
+    counter!(DECISIONS, "outcome" => if escalated.is_some() { "escalate" } else { "stay" })
+        .increment(1);
+    if let Some((reason, topic)) = escalated {
+        counter!(HANDOFFS, "reason" => reason, "topic" => topic).increment(1);
+    }
+}
+
+pub fn record_error(code: &'static str) {
+    counter!(ERRORS, "code" => code).increment(1);
+}
+
+pub fn record_feedback(verdict: &'static str) {
+    counter!(FEEDBACK, "verdict" => verdict).increment(1);
+}
+
+/// Samples the engine's state into gauges and its counters into counters.
+pub fn sample(engine: &Engine) {
+    let stats = engine.stats();
+    gauge!(LIVE).set(stats.live as f64);
+    counter!(CALLBACKS_OFFERED).absolute(stats.callbacks_offered);
+    counter!(CALLBACKS_ACCEPTED).absolute(stats.callbacks_accepted);
+    counter!(ABANDONMENTS).absolute(stats.abandoned);
+    for (kind, n) in [
+        ("conversation", stats.conversation_restarts),
+        ("agent", stats.agent_restarts),
+        ("queue", stats.queue_restarts),
+        ("supervisor", stats.supervisor_restarts),
+    ] {
+        counter!(RESTARTS, "kind" => kind).absolute(n);
+    }
+    for (outcome, n) in
+        ["accepted", "declined", "timed_out", "revoked", "returned"].into_iter().zip(stats.offers)
+    {
+        counter!(OFFERS, "outcome" => outcome).absolute(n);
+    }
+    for skill in engine.skills() {
+        let Some(q) = engine.queue_view(&skill) else { continue };
+        gauge!(QUEUE_DEPTH, "skill" => skill.clone()).set(q.waiting.len() as f64);
+        gauge!(QUEUE_LONGEST_WAIT, "skill" => skill.clone()).set(q.longest_wait_ms as f64 / 1000.0);
+        let ewt = q.expected_wait_ms.map_or(f64::INFINITY, |ms| ms as f64 / 1000.0);
+        gauge!(QUEUE_EWT, "skill" => skill.clone()).set(ewt);
+        gauge!(QUEUE_LOAD, "skill" => skill).set(load_number(q.level));
+    }
+    let mut by_presence = [0u32; 4];
+    for agent in engine.agents() {
+        if let Some(view) = engine.agent_view(&agent) {
+            by_presence[presence_index(view.presence)] += 1;
+        }
+    }
+    for (presence, n) in ["available", "away", "after_work", "offline"].into_iter().zip(by_presence)
+    {
+        gauge!(AGENTS, "presence" => presence).set(f64::from(n));
+    }
+}
+
+fn load_number(load: Load) -> f64 {
+    f64::from(load as u8)
+}
+
+fn presence_index(presence: Presence) -> usize {
+    match presence {
+        Presence::Available => 0,
+        Presence::Away => 1,
+        Presence::AfterWork => 2,
+        Presence::Offline => 3,
+    }
+}
