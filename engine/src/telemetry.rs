@@ -51,11 +51,15 @@ pub fn describe() {
         "Time to decide on one customer message (score, detect, update, decide)."
     );
     describe_counter!(MESSAGES, Unit::Count, "Messages received, by role (customer, bot, agent).");
-    describe_counter!(DECISIONS, Unit::Count, "Decisions made, by outcome (escalate, stay).");
+    describe_counter!(
+        DECISIONS,
+        Unit::Count,
+        "Decisions made, by outcome (escalate, stay); an escalated conversation's later messages stay `escalate`."
+    );
     describe_counter!(
         HANDOFFS,
         Unit::Count,
-        "Escalations to a human, by reason code and topic (`none` without one)."
+        "Conversations handed to a human (decision or the customer's button), by reason code and topic (`none` without one)."
     );
     describe_gauge!(QUEUE_DEPTH, Unit::Count, "Customers waiting in each skill queue.");
     describe_gauge!(
@@ -128,19 +132,25 @@ pub fn install() -> PrometheusHandle {
         .clone()
 }
 
-/// One decision: latency, the message, its outcome and (escalating) the handoff.
+/// One decision: latency, the message, its outcome and, when it hands the conversation
+/// over, the handoff's reason and topic.
 pub fn record_decision(
     seconds: f64,
     role: &'static str,
-    escalated: Option<(&'static str, String)>,
+    escalate: bool,
+    handoff: Option<(&'static str, String)>,
 ) {
     histogram!(DECISION_LATENCY).record(seconds);
     counter!(MESSAGES, "role" => role).increment(1);
-    counter!(DECISIONS, "outcome" => if escalated.is_some() { "escalate" } else { "stay" })
-        .increment(1);
-    if let Some((reason, topic)) = escalated {
-        counter!(HANDOFFS, "reason" => reason, "topic" => topic).increment(1);
+    counter!(DECISIONS, "outcome" => if escalate { "escalate" } else { "stay" }).increment(1);
+    if let Some((reason, topic)) = handoff {
+        record_handoff(reason, topic);
     }
+}
+
+/// A conversation handed over to a human.
+pub fn record_handoff(reason: &'static str, topic: String) {
+    counter!(HANDOFFS, "reason" => reason, "topic" => topic).increment(1);
 }
 
 pub fn record_error(code: &'static str) {

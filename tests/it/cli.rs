@@ -134,3 +134,39 @@ fn bad_config_and_usage_exit_2() {
     assert_eq!(out.code, 2);
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn token_mints_what_the_server_verifies() {
+    use baton_engine::server::auth;
+    let out = baton(
+        &["token", "--agent", "sam", "--skills", "billing:4, general:2", "--clearance", "legal"],
+        b"",
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stderr.contains("development secret"), "says it used the public secret");
+    let secret = Config::default().server.token_secret;
+    let claims = auth::verify(out.stdout.trim(), &secret, auth::unix_now_s()).expect("valid");
+    assert_eq!(claims.agent, "sam");
+    assert_eq!(claims.skills, [("billing".to_owned(), 4), ("general".to_owned(), 2)]);
+    assert_eq!(
+        (claims.capacity, claims.clearances.as_slice()),
+        (2, ["legal".to_owned()].as_slice())
+    );
+    assert!(claims.exp > auth::unix_now_s() + 3600);
+
+    for (skills, complaint) in
+        [("billing:9", "proficiency must be 1 to 5"), ("billing", "SKILL:LEVEL")]
+    {
+        let out = baton(&["token", "--agent", "sam", "--skills", skills], b"");
+        assert_eq!(out.code, 2);
+        assert!(out.stderr.contains(complaint), "{}", out.stderr);
+    }
+}
+
+#[test]
+fn serve_reports_an_address_it_cannot_use() {
+    let out = baton(&["serve", "--listen", "not-an-address", "--admin", "127.0.0.1:0"], b"");
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("cannot serve"), "{}", out.stderr);
+    assert!(out.stdout.is_empty());
+}

@@ -7,6 +7,7 @@ mod cli;
 mod engine;
 mod erlang;
 mod ewt;
+mod interop;
 mod load;
 mod rings;
 mod robust;

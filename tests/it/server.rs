@@ -454,7 +454,7 @@ async fn bad_input_gets_error_frames_in_messagepack() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_text_frame_that_is_not_utf8_closes_with_1007_and_abuse_with_4002() {
+async fn a_text_frame_that_is_not_utf8_closes_with_1007_and_abuse_with_4001() {
     let mut config = Config::default();
     config.server.error_budget = 5;
     let served = serve_with(config).await;
@@ -479,12 +479,12 @@ async fn a_text_frame_that_is_not_utf8_closes_with_1007_and_abuse_with_4002() {
     // The close frame: 0x88, length, then the code 1007 (0x03 0xEF).
     assert!(seen.as_bytes().windows(2).any(|w| w == [0x03, 0xef]), "closed with 1007");
 
-    // Persistent abuse: the sixth error within the window closes with 4002.
+    // Persistent abuse: the sixth error within the window closes with 4001.
     let mut abuser = Client::gateway(&served, Enc::Json).await;
     for i in 0..6 {
         abuser.send(json!({"type": "nonsense", "ref": i.to_string()})).await;
     }
-    assert_eq!(abuser.closed_with().await, Some(4002));
+    assert_eq!(abuser.closed_with().await, Some(4001));
     // Everyone else is served.
     assert_eq!(other.request(json!({"type": "ping", "ref": "p"})).await["type"], "pong");
     served.stop().await;
@@ -740,10 +740,17 @@ async fn reconnecting_clients_resume_and_miss_nothing() {
         Some(json!("hello?"))
     );
 
-    // A second desktop for the same agent replaces the first (4004).
+    // A second desktop for the same agent replaces the first (4002).
     let (mut second, _) = Client::agent(&served, &sam_token, Enc::Json).await;
-    assert_eq!(sam.closed_with().await, Some(4004));
+    assert_eq!(sam.closed_with().await, Some(4002));
     assert_eq!(second.request(json!({"type": "ping", "ref": "p"})).await["type"], "pong");
+
+    // Logging out ends the session at once: the conversation goes back to the queue.
+    assert_eq!(second.request(json!({"type": "logout", "ref": "bye"})).await["type"], "ok");
+    assert_eq!(second.closed_with().await, Some(1000));
+    assert!(served.engine.agents().is_empty());
+    let state = gw.request(json!({"type": "resume", "ref": "r2", "conversations": ["c1"]})).await;
+    assert_eq!(state["conversations"][0]["state"], "queued", "{state}");
     served.stop().await;
 }
 
@@ -772,6 +779,7 @@ async fn graceful_shutdown_tells_connected_clients() {
 async fn built_in_credentials_never_leave_loopback() {
     let mut config = Config::default();
     config.server.listen = "0.0.0.0:0".into();
+    config.server.admin_listen = "127.0.0.1:0".into();
     let engine = Engine::start(config.clone()).await.expect("engine");
     let refused =
         server::start(engine.clone(), config.server.clone(), baton_engine::telemetry::install())
@@ -785,4 +793,49 @@ async fn built_in_credentials_never_leave_loopback() {
             .await;
     server.expect("serves with real credentials").shutdown().await;
     engine.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admission_control_answers_overloaded_with_a_retry_hint() {
+    let mut config = Config::default();
+    config.engine.max_live_conversations = 2;
+    let served = serve_with(config).await;
+    let mut gw = Client::gateway(&served, Enc::MsgPack).await;
+    for id in ["c1", "c2"] {
+        let ok = gw
+            .request(json!({"type": "open", "ref": id, "conversation": id, "customer": "u"}))
+            .await;
+        assert_eq!(ok["type"], "ok", "{ok}");
+    }
+    let e = gw
+        .request(json!({"type": "open", "ref": "c3", "conversation": "c3", "customer": "u"}))
+        .await;
+    assert_eq!(e["code"], "overloaded", "{e}");
+    assert!(e["retry_after_ms"].as_u64().is_some_and(|ms| ms > 0), "{e}");
+    // The conversations already accepted carry on.
+    let d = gw
+        .request(
+            json!({"type": "customer_message", "ref": "m", "conversation": "c1", "text": "hello"}),
+        )
+        .await;
+    assert_eq!(d["type"], "decision");
+    served.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_agent_the_engine_will_not_log_in_is_told_why() {
+    let served = serve().await;
+    // Signed correctly, but proficiency 9 is outside 1..=5.
+    let bad = token(&served, "sam", &[("general", 9)], &[]);
+    let mut client =
+        Client::connect(&served.url("/v1/agent"), Some(&bad), Enc::Json).await.expect("upgrade");
+    let e = client.recv().await;
+    assert_eq!(
+        (e["type"].as_str(), e["code"].as_str()),
+        (Some("error"), Some("invalid_input")),
+        "{e}"
+    );
+    assert_eq!(client.closed_with().await, Some(1008));
+    assert!(served.engine.agents().is_empty());
+    served.stop().await;
 }

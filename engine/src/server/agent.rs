@@ -65,14 +65,25 @@ impl AgentSession {
                 }
                 events
             }
-            Err(_) => engine.agent_login(AgentLogin {
-                id: claims.agent.clone(),
-                name: claims.name,
-                team: claims.team,
-                skills: claims.skills,
-                capacity: claims.capacity,
-                clearances: claims.clearances,
-            })?,
+            Err(_) => {
+                let login = AgentLogin {
+                    id: claims.agent.clone(),
+                    name: claims.name,
+                    team: claims.team,
+                    skills: claims.skills,
+                    capacity: claims.capacity,
+                    clearances: claims.clearances,
+                };
+                match engine.agent_login(login) {
+                    Ok(events) => events,
+                    Err(e) => {
+                        state
+                            .agents
+                            .remove_if(&claims.agent, |_, entry| entry.generation == generation);
+                        return Err(e);
+                    }
+                }
+            }
         };
         Ok(AgentSession {
             state,
@@ -246,6 +257,17 @@ impl Session for AgentSession {
                         });
                     }
                     Err(e) => (reference, Some(conversation), Err(e)),
+                }
+            }
+            AgentRequest::Logout { reference } => {
+                // Forget the session first, so the disconnect that follows starts no grace timer.
+                self.state.agents.remove_if(&agent, |_, e| e.generation == self.generation);
+                match engine.logout(&agent).await {
+                    Ok(()) => {
+                        out.send(&ok(reference, None));
+                        return out.close(super::close::NORMAL, "logged out");
+                    }
+                    Err(e) => (reference, None, Err(e)),
                 }
             }
             AgentRequest::Ping { reference } => return out.send(&ServerFrame::Pong { reference }),

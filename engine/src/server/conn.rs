@@ -88,7 +88,13 @@ impl Outbound {
     ) {
         self.errors.fetch_add(1, Relaxed);
         crate::telemetry::record_error(code);
-        self.send(&ServerFrame::Error { reference, code, message, conversation });
+        self.send(&ServerFrame::Error {
+            reference,
+            code,
+            message,
+            conversation,
+            retry_after_ms: None,
+        });
     }
 
     /// Sends an engine error as an error frame.
@@ -98,10 +104,22 @@ impl Outbound {
         error: &EngineError,
         conversation: Option<&str>,
     ) {
-        self.error(reference, error.code(), error.to_string(), conversation.map(str::to_owned));
+        self.errors.fetch_add(1, Relaxed);
+        crate::telemetry::record_error(error.code());
+        self.send(&ServerFrame::Error {
+            reference,
+            code: error.code(),
+            message: error.to_string(),
+            conversation: conversation.map(str::to_owned),
+            retry_after_ms: match error {
+                EngineError::Overloaded { retry_after_ms } => Some(*retry_after_ms),
+                _ => None,
+            },
+        });
     }
 
-    fn close(&self, code: u16, reason: &'static str) {
+    /// Sends a close frame after everything queued; the client's answer ends the connection.
+    pub fn close(&self, code: u16, reason: &'static str) {
         let _ = self.tx.try_send(Outgoing::Close(code, reason));
     }
 }
@@ -246,6 +264,7 @@ pub(crate) async fn reject(socket: WebSocket, encoding: Encoding, error: &Engine
         code: error.code(),
         message: error.to_string(),
         conversation: None,
+        retry_after_ms: None,
     };
     if let Ok(bytes) = encode(&frame, encoding) {
         let message = match encoding {
@@ -254,6 +273,7 @@ pub(crate) async fn reject(socket: WebSocket, encoding: Encoding, error: &Engine
         };
         let _ = sink.send(message).await;
     }
-    let _ =
-        sink.send(Message::Close(Some(CloseFrame { code: 1008, reason: "refused".into() }))).await;
+    let _ = sink
+        .send(Message::Close(Some(CloseFrame { code: close::REFUSED, reason: "refused".into() })))
+        .await;
 }

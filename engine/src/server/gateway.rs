@@ -89,12 +89,19 @@ impl GatewaySession {
         })
     }
 
-    fn record(&self, started: Instant, role: &'static str, d: &Decision) {
-        let escalated = d.reason.filter(|_| d.escalate).map(|reason| {
+    /// `was_bot`: the bot had the conversation before this decision, so escalating now is a
+    /// handoff (later decisions of an escalated conversation stay escalated; not new handoffs).
+    fn record(&self, started: Instant, role: &'static str, d: &Decision, was_bot: bool) {
+        let handoff = d.reason.filter(|_| d.escalate && was_bot).map(|reason| {
             let topic = self.engine().decision_names(d).0.unwrap_or("none").to_owned();
             (reason.as_str(), topic)
         });
-        crate::telemetry::record_decision(started.elapsed().as_secs_f64(), role, escalated);
+        let seconds = started.elapsed().as_secs_f64();
+        crate::telemetry::record_decision(seconds, role, d.escalate, handoff);
+    }
+
+    fn with_bot(&self, conversation: &str) -> bool {
+        self.engine().conversation_state(conversation) == Some(State::Bot)
     }
 
     fn status(&self, conversation: &str) -> Option<ConversationStatus> {
@@ -159,10 +166,11 @@ impl Session for GatewaySession {
                         Some(conversation),
                     );
                 }
+                let was_bot = self.with_bot(&conversation);
                 let started = Instant::now();
                 match engine.customer_message(&conversation, &text) {
                     Ok(d) => {
-                        self.record(started, "customer", &d);
+                        self.record(started, "customer", &d, was_bot);
                         out.send(&self.decision_frame(reference, conversation, &d));
                     }
                     Err(e) => out.engine_error(reference, &e, Some(&conversation)),
@@ -184,12 +192,13 @@ impl Session for GatewaySession {
                         Some(conversation),
                     );
                 }
+                let was_bot = self.with_bot(&conversation);
                 let started = Instant::now();
                 let reply =
                     BotReply { text: &text, confidence, intent: intent.as_deref(), resolved };
                 match engine.bot_reply(&conversation, reply) {
                     Ok(d) => {
-                        self.record(started, "bot", &d);
+                        self.record(started, "bot", &d, was_bot);
                         out.send(&self.decision_frame(reference, conversation, &d));
                     }
                     Err(e) => out.engine_error(reference, &e, Some(&conversation)),
@@ -197,6 +206,9 @@ impl Session for GatewaySession {
             }
             GatewayRequest::AskForHuman { reference, conversation } => {
                 let result = engine.ask_for_human(&conversation).await;
+                if result.is_ok() {
+                    crate::telemetry::record_handoff("explicit_request", "none".into());
+                }
                 reply_state(out, reference, conversation, result);
             }
             GatewayRequest::AcceptCallback { reference, conversation } => {

@@ -21,6 +21,7 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use axum::serve::ListenerExt;
 use dashmap::DashMap;
 use metrics_exporter_prometheus::PrometheusHandle;
 use serde::Deserialize;
@@ -34,16 +35,20 @@ use protocol::{Encoding, JSON, MSGPACK};
 
 /// WebSocket close codes (PROTOCOL.md).
 pub mod close {
+    /// The agent logged out.
+    pub const NORMAL: u16 = 1000;
     /// The server is shutting down.
     pub const GOING_AWAY: u16 = 1001;
     /// A text frame was not UTF-8 (the WebSocket rule; binary frames get an error frame).
     pub const INVALID_UTF8: u16 = 1007;
+    /// The agent's token is valid but the engine would not log it in (an invalid skill, say).
+    pub const REFUSED: u16 = 1008;
     /// The connection caused too many errors.
-    pub const ABUSE: u16 = 4002;
-    /// The client did not read its frames fast enough.
-    pub const SLOW_CONSUMER: u16 = 4003;
+    pub const ABUSE: u16 = 4001;
     /// The same agent connected again elsewhere.
-    pub const REPLACED: u16 = 4004;
+    pub const REPLACED: u16 = 4002;
+    // A client too slow to read its frames cannot read a close frame either: it is dropped
+    // without one (its side sees 1006).
 }
 
 /// An agent's desktop session across reconnects.
@@ -148,6 +153,10 @@ pub async fn start(
     let stop = state.stop.subscribe();
     tasks.push(tokio::spawn(async move {
         let shutdown = stopped(stop);
+        // Frames are small and latency is the point: no Nagle delay.
+        let listener = listener.tap_io(|tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
         if let Err(e) = axum::serve(listener, app).with_graceful_shutdown(shutdown).await {
             tracing::error!("server: {e}");
         }
@@ -295,10 +304,15 @@ async fn agent_upgrade(
     })
 }
 
+const READ_BUFFER_BYTES: usize = 4096;
+
 fn configure(ws: WebSocketUpgrade, settings: &ServerConfig) -> WebSocketUpgrade {
     // Frames up to 4× the limit are read and answered with `frame_too_large`; beyond that the
     // WebSocket layer closes the connection (1009).
+    // The read buffer is allocated up front for every connection (128 KiB by default);
+    // frames here are a few hundred bytes, and a larger one just takes more reads.
     ws.protocols([JSON, MSGPACK])
+        .read_buffer_size(READ_BUFFER_BYTES)
         .max_message_size(settings.max_frame_bytes.saturating_mul(4))
         .max_frame_size(settings.max_frame_bytes.saturating_mul(4))
 }

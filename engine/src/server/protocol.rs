@@ -176,6 +176,12 @@ pub enum AgentRequest {
         conversation: String,
         verdict: Verdict,
     },
+    /// Ends the agent's session now (no grace period): its offers and conversations go back
+    /// to the queue, and the server closes the connection (1000).
+    Logout {
+        #[serde(rename = "ref", default)]
+        reference: Option<String>,
+    },
     /// The transcript of a conversation offered or assigned to this agent (after a reconnect,
     /// say).
     Transcript {
@@ -276,6 +282,9 @@ pub enum ServerFrame {
         message: String,
         #[serde(skip_serializing_if = "Option::is_none")]
         conversation: Option<String>,
+        /// With `overloaded`: when to try again.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        retry_after_ms: Option<u64>,
     },
 }
 
