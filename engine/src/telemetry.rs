@@ -33,6 +33,11 @@ pub const ERRORS: &str = "baton_errors_total";
 pub const RESTARTS: &str = "baton_actor_restarts_total";
 pub const FEEDBACK: &str = "baton_handoff_feedback_total";
 pub const LIVE: &str = "baton_live_conversations";
+pub const EWT_MDAPE: &str = "baton_ewt_median_abs_pct_error";
+pub const EWT_MAPE: &str = "baton_ewt_mean_abs_pct_error";
+pub const EWT_SAMPLES: &str = "baton_ewt_samples";
+pub const RSS: &str = "baton_process_resident_memory_bytes";
+pub const PEAK_RSS: &str = "baton_process_peak_resident_memory_bytes";
 
 /// Decision latency buckets: from 1 µs, where the decision path lives, to a second.
 const LATENCY_BUCKETS: [f64; 16] = [
@@ -108,6 +113,23 @@ pub fn describe() {
         "Agents' verdicts on handoffs (appropriate, premature, late)."
     );
     describe_gauge!(LIVE, Unit::Count, "Conversations open now.");
+    describe_gauge!(
+        EWT_MDAPE,
+        Unit::Percent,
+        "Median absolute percentage error of each expected-wait estimator (its estimate at enqueue against the wait that happened), since start."
+    );
+    describe_gauge!(
+        EWT_MAPE,
+        Unit::Percent,
+        "Mean absolute percentage error of each expected-wait estimator, since start."
+    );
+    describe_gauge!(
+        EWT_SAMPLES,
+        Unit::Count,
+        "Customers who waited and were served, scored for each estimator."
+    );
+    describe_gauge!(RSS, Unit::Bytes, "Resident memory of the process now (Linux).");
+    describe_gauge!(PEAK_RSS, Unit::Bytes, "Peak resident memory of the process (Linux).");
 }
 
 /// Installs the Prometheus recorder (once per process; later calls return the same handle).
@@ -189,6 +211,15 @@ pub fn sample(engine: &Engine) {
         gauge!(QUEUE_EWT, "skill" => skill.clone()).set(ewt);
         gauge!(QUEUE_LOAD, "skill" => skill).set(load_number(q.level));
     }
+    for (estimator, summary) in engine.ewt_accuracy() {
+        gauge!(EWT_MDAPE, "estimator" => estimator).set(summary.median_abs_pct_err);
+        gauge!(EWT_MAPE, "estimator" => estimator).set(summary.mape);
+        gauge!(EWT_SAMPLES, "estimator" => estimator).set(summary.n as f64);
+    }
+    if let Some((rss, peak)) = process_memory() {
+        gauge!(RSS).set(rss as f64);
+        gauge!(PEAK_RSS).set(peak as f64);
+    }
     let mut by_presence = [0u32; 4];
     for agent in engine.agents() {
         if let Some(view) = engine.agent_view(&agent) {
@@ -212,4 +243,15 @@ fn presence_index(presence: Presence) -> usize {
         Presence::AfterWork => 2,
         Presence::Offline => 3,
     }
+}
+
+/// (resident, peak resident) bytes of this process, from `/proc/self/status` (Linux only).
+pub fn process_memory() -> Option<(u64, u64)> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let field = |name: &str| -> Option<u64> {
+        let line = status.lines().find(|l| l.starts_with(name))?;
+        let kib: u64 = line[name.len()..].split_whitespace().next()?.parse().ok()?;
+        Some(kib * 1024)
+    };
+    Some((field("VmRSS:")?, field("VmHWM:")?))
 }

@@ -9,6 +9,7 @@ mod erlang;
 mod ewt;
 mod interop;
 mod load;
+mod loadgen;
 mod rings;
 mod robust;
 mod routing_props;

@@ -43,6 +43,8 @@ pub(crate) struct Entry {
     pub callback: bool,
     /// A sensitive topic: only agents cleared for it may take this customer.
     restricted: Option<Arc<str>>,
+    /// When the current offer was made (engine clock).
+    offered_ms: Option<u64>,
 }
 
 /// The position and wait band a customer was last told, and when.
@@ -66,6 +68,10 @@ pub(crate) struct QueueState {
     estimators: Vec<Box<dyn WaitEstimator>>,
     /// Moving average of handle times (accept to release), milliseconds.
     pub handle_ms: f64,
+    /// Moving average of the time agents take to accept an offer, milliseconds, and how many
+    /// accepts it has seen (a plain mean until there are enough for the moving average).
+    answer_ms: f64,
+    answers: u64,
     /// Moving average of the time between arrivals, milliseconds; the last arrival.
     interarrival_ms: Option<f64>,
     last_arrival_ms: Option<u64>,
@@ -81,6 +87,8 @@ impl QueueState {
             declined: HashMap::new(),
             estimators: crate::wait::all(),
             handle_ms: initial_handle_ms,
+            answer_ms: 0.0,
+            answers: 0,
             interarrival_ms: None,
             last_arrival_ms: None,
         }
@@ -93,6 +101,7 @@ impl QueueState {
             staffed_slots,
             free_slots,
             handle_ms: self.handle_ms,
+            answer_ms: self.answer_ms,
             arrivals_per_s: self.interarrival_ms.map_or(0.0, |ms| 1000.0 / ms.max(1.0)),
         }
     }
@@ -298,6 +307,7 @@ fn enqueue(
             callback_offered: offer_callback,
             callback: false,
             restricted,
+            offered_ms: None,
         };
         q.entries.insert(Arc::clone(&conv), entry);
         q.waiting.insert(key, Arc::clone(&conv));
@@ -358,6 +368,12 @@ fn accepted(ctx: &Ctx<'_, QueueBehaviour>, conv: &Arc<str>, offer_id: u64) {
         q.forget(conv);
         let entry = entry?;
         let wait = now.saturating_sub(entry.enqueued_ms);
+        if let Some(offered) = entry.offered_ms {
+            q.answers += 1;
+            let alpha = EWMA_ALPHA.max(1.0 / q.answers as f64);
+            let answer = now.saturating_sub(offered) as f64;
+            q.answer_ms = alpha * answer + (1.0 - alpha) * q.answer_ms;
+        }
         for estimator in &mut q.estimators {
             estimator.observe_wait(wait, now);
         }
@@ -506,6 +522,9 @@ fn offer(ctx: &Ctx<'_, QueueBehaviour>, key: QueueKey, conv: Arc<str>, slot: &Ar
     ctx.with(|q| {
         q.waiting.remove(&key);
         q.offered.insert(Arc::clone(&conv), (Arc::clone(&agent), offer_id));
+        if let Some(entry) = q.entries.get_mut(&conv) {
+            entry.offered_ms = Some(ctx.shared.now_ms());
+        }
     });
     let offered = ConvCmd::Offered { agent: Arc::clone(&agent), offer_id };
     if ctx.shared.tell_conversation(&conv, offered).is_err() {

@@ -7,7 +7,9 @@ use super::{QueueNow, WaitEstimator};
 /// Position-aware queueing arithmetic. With `f` free slots a customer at position `k < f` is
 /// offered at once; otherwise it needs `k − f + 1` slots to free among `c` busy ones, each
 /// freeing at rate 1/AHT, so the expected wait is `(k − f + 1) · AHT / c` (the M/M/c
-/// conditional wait given the queue it joins).
+/// conditional wait given the queue it joins). Either way the agent then takes a moment to
+/// accept the offer, and the wait lasts until they do: the moving average of that time is
+/// added (without it, every customer offered at once was told 0 s and scored 100 % wrong).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ModelEstimator;
 
@@ -20,13 +22,13 @@ impl WaitEstimator for ModelEstimator {
 
     fn estimate(&self, q: &QueueNow, _now_ms: u64) -> Option<u64> {
         if (q.position as u64) < u64::from(q.free_slots) {
-            return Some(0);
+            return Some(q.answer_ms.round() as u64);
         }
         if q.staffed_slots == 0 {
             return None;
         }
         let ahead = (q.position as u64 - u64::from(q.free_slots) + 1) as f64;
-        Some((ahead * q.handle_ms / f64::from(q.staffed_slots)).round() as u64)
+        Some((ahead * q.handle_ms / f64::from(q.staffed_slots) + q.answer_ms).round() as u64)
     }
 }
 
@@ -94,7 +96,14 @@ mod tests {
     use super::*;
 
     fn queue(position: usize, staffed_slots: u32, free_slots: u32) -> QueueNow {
-        QueueNow { position, staffed_slots, free_slots, handle_ms: 180_000.0, arrivals_per_s: 0.1 }
+        QueueNow {
+            position,
+            staffed_slots,
+            free_slots,
+            handle_ms: 180_000.0,
+            answer_ms: 0.0,
+            arrivals_per_s: 0.1,
+        }
     }
 
     #[test]
@@ -105,6 +114,15 @@ mod tests {
         assert_eq!(m.estimate(&queue(4, 10, 0), 0), Some(90_000));
         assert_eq!(m.estimate(&queue(4, 10, 2), 0), Some(54_000));
         assert_eq!(m.estimate(&queue(3, 0, 0), 0), None, "nobody staffed");
+    }
+
+    #[test]
+    fn model_adds_the_time_agents_take_to_accept() {
+        let m = ModelEstimator;
+        let q = QueueNow { answer_ms: 4_000.0, ..queue(0, 10, 1) };
+        assert_eq!(m.estimate(&q, 0), Some(4_000), "offered at once, answered after 4 s");
+        let q = QueueNow { answer_ms: 4_000.0, ..queue(4, 10, 0) };
+        assert_eq!(m.estimate(&q, 0), Some(94_000));
     }
 
     #[test]

@@ -32,6 +32,8 @@ pub struct QueueNow {
     pub free_slots: u32,
     /// Moving average of handle times, milliseconds.
     pub handle_ms: f64,
+    /// Moving average of the time agents take to accept an offer, milliseconds.
+    pub answer_ms: f64,
     /// Moving average of arrivals per second into this queue.
     pub arrivals_per_s: f64,
 }

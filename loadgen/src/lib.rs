@@ -1,0 +1,17 @@
+//! `baton-loadgen`: drives Baton with open-loop peak scenarios and judges SLOs. The library
+//! is what the binary runs; the test crate drives it too.
+
+pub mod clock;
+pub mod driver;
+pub mod net;
+pub mod report;
+pub mod rng;
+pub mod run;
+pub mod scenario;
+pub mod scrape;
+pub mod script;
+pub mod stats;
+
+pub use report::Report;
+pub use run::{Mode, Options, Target, run};
+pub use scenario::Scenario;
