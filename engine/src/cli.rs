@@ -17,7 +17,7 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::escalation::Load;
 use crate::ingest::Decider;
-use crate::replay::{Summary, replay_line};
+use crate::replay::{Summary, replay_line_with};
 use crate::server::auth::{AgentClaims, mint, unix_now_s};
 
 #[derive(Debug, Parser)]
@@ -41,9 +41,14 @@ enum Command {
     Replay {
         /// Input file; `-` or absent for stdin.
         input: Option<PathBuf>,
-        /// Also write a summary (handoff rate, by reason, by topic) to this path.
+        /// Also write a summary (handoff rate, by reason, by topic, repeat-contact rate,
+        /// sentiment before the handoff) to this path.
         #[arg(long, value_name = "PATH")]
         summary: Option<PathBuf>,
+        /// Add to each escalated conversation's line the context packet an agent with the
+        /// default clearance would receive.
+        #[arg(long)]
+        context: bool,
         /// Load level the decisions are made under.
         #[arg(long, value_enum, default_value_t = LoadArg::Normal)]
         load: LoadArg,
@@ -187,8 +192,8 @@ fn command<I: BufRead, O: Write, E: Write>(
             Ok(true)
         }
         Command::Score { text } => score(&Decider::new(config)?, text.as_deref(), streams),
-        Command::Replay { input, summary, load } => {
-            replay(&Decider::new(config)?, input, summary, load.into(), streams)
+        Command::Replay { input, summary, load, context } => {
+            replay(&Decider::new(config)?, input, summary, (load.into(), context), streams)
         }
         Command::Serve { listen, admin } => {
             crate::serve::run(config, listen, admin, &mut streams.stdout).map(|()| true)
@@ -257,7 +262,7 @@ fn replay<I: BufRead, O: Write, E: Write>(
     decider: &Decider,
     input: Option<PathBuf>,
     summary_path: Option<PathBuf>,
-    load: Load,
+    (load, context): (Load, bool),
     streams: &mut Streams<I, O, E>,
 ) -> anyhow::Result<bool> {
     let Streams { stdin, stdout, stderr } = streams;
@@ -275,7 +280,7 @@ fn replay<I: BufRead, O: Write, E: Write>(
             if line.trim().is_empty() {
                 return Ok(None);
             }
-            replay_line(decider, line, load).map(Some).map_err(|e| e.to_string())
+            replay_line_with(decider, line, load, context).map(Some).map_err(|e| e.to_string())
         });
         match result {
             Ok(None) => {}

@@ -41,6 +41,8 @@ pub struct Config {
     pub queues: Vec<QueueConfig>,
     pub engine: EngineSettings,
     pub server: ServerConfig,
+    /// What the agent receives with a conversation (the context packet).
+    pub context: ContextConfig,
     /// Topics in precedence order (the first that matches a message wins). Setting `topics`
     /// replaces the default list; `baton config` prints the defaults to start from.
     pub topics: Vec<TopicConfig>,
@@ -84,8 +86,11 @@ pub struct EscalationConfig {
     pub stall_bot_turns: u32,
     /// ... or when the bot sends the same reply this many times in a row.
     pub stall_repeats: u32,
-    /// `repeat_contact` when the customer already contacted us this many times recently.
+    /// `repeat_contact` when the customer already contacted us this many times recently ...
     pub repeat_contacts: u32,
+    /// ... within this many seconds (contacts the engine saw end, from the customer
+    /// directory; the integrator's `prior_contacts` counts too, whichever is larger).
+    pub repeat_window_s: u64,
     /// After an agent hands the conversation back, only explicit requests and mandatory
     /// topics escalate for this many seconds.
     pub handback_cooldown_s: u64,
@@ -108,6 +113,7 @@ impl Default for EscalationConfig {
             stall_bot_turns: 8,
             stall_repeats: 2,
             repeat_contacts: 4,
+            repeat_window_s: 7 * 24 * 3600,
             handback_cooldown_s: 120,
             default_skill: "general".into(),
             priority: ReasonPriorities::default(),
@@ -438,6 +444,71 @@ pub struct QueueConfig {
     pub skill: String,
     /// Ascending by `after_s`, the first at 0.
     pub rings: Vec<Ring>,
+    /// `warm` (default): the packet opens with a summary; `cold`: transcript and facts only.
+    #[serde(default)]
+    pub handoff: Handoff,
+}
+
+/// How a queue hands conversations over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Handoff {
+    #[default]
+    Warm,
+    Cold,
+}
+
+/// The context packet: its bounds, redaction and the mood scale.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ContextConfig {
+    /// Transcript turns in a packet; beyond, the oldest are left out behind a marker (the
+    /// customer's first message, the problem statement, is always kept).
+    pub max_transcript_turns: usize,
+    /// Characters of one turn in a packet; a longer turn is cut with "…".
+    pub max_turn_chars: usize,
+    /// Past contacts listed in a packet (the newest).
+    pub max_history_contacts: usize,
+    /// Personal data replaced by placeholders for agents without `pii_clearance`.
+    pub redact: Vec<crate::context::redact::Pii>,
+    /// The clearance that lets an agent read personal data unredacted.
+    pub pii_clearance: String,
+    pub mood: crate::context::mood::MoodThresholds,
+}
+
+impl Default for ContextConfig {
+    fn default() -> Self {
+        ContextConfig {
+            max_transcript_turns: 40,
+            max_turn_chars: 1000,
+            max_history_contacts: 5,
+            redact: crate::context::redact::Pii::ALL.to_vec(),
+            pii_clearance: "pii".into(),
+            mood: crate::context::mood::MoodThresholds::default(),
+        }
+    }
+}
+
+impl ContextConfig {
+    fn validate(&self) -> Result<(), ConfigError> {
+        if !(2..=1000).contains(&self.max_transcript_turns) {
+            return Err(invalid("context.max_transcript_turns", "must be in 2..=1000"));
+        }
+        if !(20..=100_000).contains(&self.max_turn_chars) {
+            return Err(invalid("context.max_turn_chars", "must be in 20..=100000"));
+        }
+        if self.max_history_contacts > crate::context::history::MAX_CONTACTS_PER_CUSTOMER {
+            return Err(invalid("context.max_history_contacts", "must be at most 32"));
+        }
+        check_id("context.pii_clearance", &self.pii_clearance)?;
+        if !self.mood.is_valid() {
+            return Err(invalid(
+                "context.mood",
+                "thresholds must satisfy -1 <= angry < frustrated < concerned <= 1",
+            ));
+        }
+        Ok(())
+    }
 }
 
 /// Who may take a customer once it has waited `after_s`.
@@ -652,6 +723,7 @@ impl Default for Config {
             explicit_request: ExplicitRequestConfig::default(),
             routing: RoutingConfig::default(),
             messages: MessagesConfig::default(),
+            context: ContextConfig::default(),
             callback: CallbackConfig::default(),
             queues: Vec::new(),
             engine: EngineSettings::default(),
@@ -744,6 +816,7 @@ impl Config {
             return Err(invalid("callback.promise_factor", "must be >= 1"));
         }
         self.engine.validate()?;
+        self.context.validate()?;
         validate_topics(&self.topics)
     }
 }
@@ -770,6 +843,7 @@ impl EscalationConfig {
             ("stall_bot_turns", self.stall_bot_turns),
             ("stall_repeats", self.stall_repeats),
             ("repeat_contacts", self.repeat_contacts),
+            ("repeat_window_s", u32::try_from(self.repeat_window_s).unwrap_or(u32::MAX)),
         ] {
             if value == 0 {
                 return Err(invalid(format!("escalation.{name}"), "must be at least 1"));

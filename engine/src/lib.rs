@@ -9,6 +9,7 @@
 pub mod board;
 pub mod cli;
 pub mod config;
+pub mod context;
 pub mod detect;
 pub mod engine;
 pub mod escalation;

@@ -8,6 +8,12 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use tokio::time::Instant;
 
+use crate::context::history::{History, Profile};
+use crate::context::packet::{
+    ContextPacket, EscalationFacts, PacketInput, Recipient, SentimentPoint,
+};
+use crate::context::summary::Attempt;
+use crate::engine::{CustomerInfo, Role, Turn as EngineTurn};
 use crate::escalation::{Decision, Load, Reason, Sentiment, Tier};
 use crate::ingest::Decider;
 use crate::sentiment::{BotTurn, ConversationSignals, Customer};
@@ -79,6 +85,13 @@ pub struct Outcome {
     pub sentiment: SentimentLine,
     /// Every reason that fired at that turn (the first is `reason`).
     pub fired: Vec<Reason>,
+    /// With `--context`, for an escalated conversation: the context packet exactly as an
+    /// agent with the default clearance would receive it (redacted, warm or cold per queue).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<Box<ContextPacket>>,
+    /// The customer had `escalation.repeat_contacts` or more prior contacts (for the summary).
+    #[serde(skip)]
+    pub repeat_contact: bool,
 }
 
 /// The sentiment part of an output line.
@@ -97,6 +110,17 @@ impl From<Sentiment> for SentimentLine {
 
 /// Replays one JSONL line at the given load.
 pub fn replay_line(decider: &Decider, line: &str, load: Load) -> Result<Outcome, ReplayError> {
+    replay_line_with(decider, line, load, false)
+}
+
+/// Replays one JSONL line; with `context`, an escalated conversation's outcome carries its
+/// context packet.
+pub fn replay_line_with(
+    decider: &Decider,
+    line: &str,
+    load: Load,
+    context: bool,
+) -> Result<Outcome, ReplayError> {
     let conversation: Conversation = serde_json::from_str(line)?;
     if !(conversation.id.is_string() || conversation.id.is_number()) {
         return Err(ReplayError::Id);
@@ -108,12 +132,30 @@ pub fn replay_line(decider: &Decider, line: &str, load: Load) -> Result<Outcome,
             return Err(ReplayError::Confidence { turn, confidence: *confidence });
         }
     }
-    Ok(replay(decider, &conversation, load))
+    Ok(replay_with(decider, &conversation, load, context))
 }
 
 /// Runs a conversation's turns until the first escalation. Turns are a second apart on a
 /// synthetic clock (only the hand-back cooldown reads time, and replays never hand back).
 pub fn replay(decider: &Decider, conversation: &Conversation, load: Load) -> Outcome {
+    replay_with(decider, conversation, load, false)
+}
+
+/// What the packet is built from, collected while replaying.
+#[derive(Default)]
+struct Record {
+    transcript: Vec<crate::engine::Turn>,
+    timeline: Vec<SentimentPoint>,
+    attempts: Vec<Attempt>,
+}
+
+/// [`replay`], building the context packet of an escalated conversation when asked.
+pub fn replay_with(
+    decider: &Decider,
+    conversation: &Conversation,
+    load: Load,
+    context: bool,
+) -> Outcome {
     let opened = Instant::now();
     let customer = Customer {
         tier: conversation.customer.tier,
@@ -121,19 +163,45 @@ pub fn replay(decider: &Decider, conversation: &Conversation, load: Load) -> Out
     };
     let signals = ConversationSignals::new(customer, opened);
     let mut last = None;
+    let mut record = Record::default();
     for (i, turn) in conversation.turns.iter().enumerate() {
         let now = opened + Duration::from_secs(i as u64);
+        let at_ms = i as u64 * 1000;
         let decision = match turn {
             Turn::Customer { text, intent } => {
-                decider.customer_message(&signals, text, intent.as_deref(), load, now).decision
+                let out = decider.customer_message(&signals, text, intent.as_deref(), load, now);
+                if context {
+                    let n = record.timeline.len() as u32 + 1;
+                    let compound = out.scores.compound;
+                    record.timeline.push(SentimentPoint { turn: n, at_ms, compound });
+                    record.transcript.push(EngineTurn {
+                        role: Role::Customer,
+                        text: text.clone(),
+                        at_ms,
+                    });
+                }
+                out.decision
             }
             Turn::Bot { text, confidence, intent, resolved } => {
+                if context {
+                    record.attempts.push(Attempt { text: text.clone(), confidence: *confidence });
+                    record.transcript.push(EngineTurn {
+                        role: Role::Bot,
+                        text: text.clone(),
+                        at_ms,
+                    });
+                }
                 let turn = BotTurn { text, confidence: *confidence, resolved: *resolved };
                 decider.bot_reply(&signals, &turn, intent.as_deref(), load, now)
             }
         };
         if decision.escalate {
-            return outcome(decider, conversation, Some(i), &decision);
+            let mut out = outcome(decider, conversation, Some(i), &decision);
+            if context {
+                out.context =
+                    Some(Box::new(packet(decider, conversation, &out, &decision, &record)));
+            }
+            return out;
         }
         last = Some(decision);
     }
@@ -153,6 +221,67 @@ pub fn replay(decider: &Decider, conversation: &Conversation, load: Load) -> Out
     outcome(decider, conversation, None, &decision)
 }
 
+/// The packet an agent with the default clearance would receive for this escalation.
+fn packet(
+    decider: &Decider,
+    c: &Conversation,
+    out: &Outcome,
+    d: &Decision,
+    record: &Record,
+) -> ContextPacket {
+    let config = decider.policy().config();
+    let id = match &c.id {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let customer_id = match &c.customer.id {
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    };
+    let customer = CustomerInfo {
+        id: customer_id,
+        tier: c.customer.tier,
+        channel: "chat".into(),
+        prior_contacts: c.customer.prior_contacts,
+    };
+    let skill = out.skill.as_deref().unwrap_or_default();
+    let handoff = config
+        .queues
+        .iter()
+        .find(|q| q.skill == skill)
+        .map_or_else(Default::default, |q| q.handoff);
+    let (profile, history) = (Profile::default(), History::default());
+    let input = PacketInput {
+        conversation: &id,
+        customer: &customer,
+        transcript: &record.transcript,
+        escalation: out.reason.map(|reason| EscalationFacts {
+            reason,
+            fired: &out.fired,
+            value: d.value,
+            threshold: d.threshold,
+            topic: out.topic.as_deref(),
+            priority: out.priority.unwrap_or(0),
+        }),
+        skill,
+        sentiment: d.sentiment,
+        timeline: &record.timeline,
+        attempts: &record.attempts,
+        considered: &[],
+        bot_summary: None,
+        profile: &profile,
+        history: &history,
+        waited_ms: 0,
+        callback: false,
+    };
+    crate::context::packet::build(
+        &input,
+        &config.context,
+        Recipient::agent(&config.context, false, handoff),
+    )
+}
+
 fn outcome(decider: &Decider, c: &Conversation, turn: Option<usize>, d: &Decision) -> Outcome {
     let policy = decider.policy();
     Outcome {
@@ -164,7 +293,14 @@ fn outcome(decider: &Decider, c: &Conversation, turn: Option<usize>, d: &Decisio
         skill: d.skill.map(|s| policy.skill_name(s).to_owned()),
         priority: d.priority,
         sentiment: d.sentiment.into(),
-        fired: d.fired.iter().collect(),
+        // The primary reason first, then the others in precedence order.
+        fired: d
+            .reason
+            .into_iter()
+            .chain(d.fired.iter().filter(|r| Some(*r) != d.reason))
+            .collect(),
+        context: None,
+        repeat_contact: c.customer.prior_contacts >= policy.config().escalation.repeat_contacts,
     }
 }
 
@@ -178,12 +314,21 @@ pub struct Summary {
     pub by_reason: BTreeMap<String, u64>,
     /// Escalated conversations by topic (`none` when there was no topic).
     pub by_topic: BTreeMap<String, u64>,
+    /// Conversations whose customer had `escalation.repeat_contacts` or more prior contacts.
+    pub repeat_contacts: u64,
+    pub repeat_contact_rate: f64,
+    /// The customer's sentiment just before the handoff: mean compound score of the latest
+    /// customer turn at the escalating turn, over escalated conversations.
+    pub sentiment_before_handoff: crate::context::measures::Mean,
 }
 
 impl Summary {
     pub fn add(&mut self, outcome: &Outcome) {
         self.conversations += 1;
+        self.repeat_contacts += u64::from(outcome.repeat_contact);
+        self.repeat_contact_rate = self.repeat_contacts as f64 / self.conversations as f64;
         if outcome.escalated {
+            self.sentiment_before_handoff.add(outcome.sentiment.last);
             self.escalated += 1;
             if let Some(reason) = outcome.reason {
                 *self.by_reason.entry(reason.as_str().to_owned()).or_default() += 1;

@@ -38,12 +38,26 @@ pub const EWT_MAPE: &str = "baton_ewt_mean_abs_pct_error";
 pub const EWT_SAMPLES: &str = "baton_ewt_samples";
 pub const RSS: &str = "baton_process_resident_memory_bytes";
 pub const PEAK_RSS: &str = "baton_process_peak_resident_memory_bytes";
+pub const CONVERSATIONS: &str = "baton_conversations_total";
+pub const OPENED: &str = "baton_conversations_opened_total";
+pub const REPEAT_CONTACTS: &str = "baton_repeat_contacts_total";
+pub const RESOLUTION_AFTER_TRANSFER: &str = "baton_resolution_after_transfer_seconds";
+pub const CSAT: &str = "baton_csat";
+pub const SENTIMENT: &str = "baton_sentiment";
+pub const SENTIMENT_CHANGE: &str = "baton_sentiment_change_across_transfer";
 
 /// Decision latency buckets: from 1 µs, where the decision path lives, to a second.
 const LATENCY_BUCKETS: [f64; 16] = [
     1e-6, 2e-6, 5e-6, 1e-5, 2e-5, 5e-5, 1e-4, 2.5e-4, 5e-4, 1e-3, 2.5e-3, 5e-3, 1e-2, 5e-2, 0.25,
     1.0,
 ];
+/// Compound score buckets, −1 to 1 (also used for its change across a transfer, −2 to 2).
+const SENTIMENT_BUCKETS: [f64; 13] =
+    [-1.0, -0.75, -0.5, -0.35, -0.2, -0.05, 0.05, 0.2, 0.35, 0.5, 0.75, 1.0, 2.0];
+const CSAT_BUCKETS: [f64; 5] = [1.0, 2.0, 3.0, 4.0, 5.0];
+/// Resolution after transfer: a minute to a day.
+const RESOLUTION_BUCKETS: [f64; 10] =
+    [60.0, 180.0, 300.0, 600.0, 900.0, 1800.0, 3600.0, 7200.0, 14_400.0, 86_400.0];
 /// Time to agent buckets: seconds to an hour.
 const WAIT_BUCKETS: [f64; 12] =
     [0.1, 1.0, 5.0, 10.0, 20.0, 30.0, 60.0, 120.0, 300.0, 600.0, 1800.0, 3600.0];
@@ -113,6 +127,41 @@ pub fn describe() {
         "Agents' verdicts on handoffs (appropriate, premature, late)."
     );
     describe_gauge!(LIVE, Unit::Count, "Conversations open now.");
+    describe_counter!(
+        OPENED,
+        Unit::Count,
+        "Conversations opened (the handoff rate's denominator)."
+    );
+    describe_counter!(
+        CONVERSATIONS,
+        Unit::Count,
+        "Conversations ended, by outcome (resolved_by_bot, resolved_by_agent, abandoned) and whether they were escalated."
+    );
+    describe_counter!(
+        REPEAT_CONTACTS,
+        Unit::Count,
+        "Conversations opened by a customer with `escalation.repeat_contacts` or more recent contacts (the repeat-contact rate's numerator)."
+    );
+    describe_histogram!(
+        RESOLUTION_AFTER_TRANSFER,
+        Unit::Seconds,
+        "From an agent accepting to the conversation closing, by topic (`none` without one)."
+    );
+    describe_histogram!(
+        CSAT,
+        Unit::Count,
+        "Satisfaction scores (1-5) given at close, by path: `bot` (never escalated) or `handoff`; the difference of their means is the satisfaction delta."
+    );
+    describe_histogram!(
+        SENTIMENT,
+        Unit::Count,
+        "Compound score of escalated conversations at three points: before_handoff (the escalating turn), agent_joined (the customer's first message to the agent), resolution (their last message)."
+    );
+    describe_histogram!(
+        SENTIMENT_CHANGE,
+        Unit::Count,
+        "Change of compound score from before the handoff to the customer's last message with the agent."
+    );
     describe_gauge!(
         EWT_MDAPE,
         Unit::Percent,
@@ -141,6 +190,22 @@ pub fn install() -> PrometheusHandle {
                 .set_buckets_for_metric(Matcher::Full(DECISION_LATENCY.into()), &LATENCY_BUCKETS)
                 .and_then(|b| {
                     b.set_buckets_for_metric(Matcher::Full(TIME_TO_AGENT.into()), &WAIT_BUCKETS)
+                })
+                .and_then(|b| {
+                    b.set_buckets_for_metric(Matcher::Full(SENTIMENT.into()), &SENTIMENT_BUCKETS)
+                })
+                .and_then(|b| {
+                    b.set_buckets_for_metric(
+                        Matcher::Full(SENTIMENT_CHANGE.into()),
+                        &SENTIMENT_BUCKETS,
+                    )
+                })
+                .and_then(|b| b.set_buckets_for_metric(Matcher::Full(CSAT.into()), &CSAT_BUCKETS))
+                .and_then(|b| {
+                    b.set_buckets_for_metric(
+                        Matcher::Full(RESOLUTION_AFTER_TRANSFER.into()),
+                        &RESOLUTION_BUCKETS,
+                    )
                 })
                 .unwrap_or_else(|e| unreachable!("bucket lists are not empty: {e}"));
             let handle = match builder.install_recorder() {
@@ -179,14 +244,17 @@ pub fn record_error(code: &'static str) {
     counter!(ERRORS, "code" => code).increment(1);
 }
 
-pub fn record_feedback(verdict: &'static str) {
-    counter!(FEEDBACK, "verdict" => verdict).increment(1);
+/// An agent's verdict on a handoff, with the handoff's reason and topic (`unknown` when the
+/// conversation is no longer known, `none` without a topic).
+pub fn record_feedback(verdict: &'static str, reason: &'static str, topic: String) {
+    counter!(FEEDBACK, "verdict" => verdict, "reason" => reason, "topic" => topic).increment(1);
 }
 
 /// Samples the engine's state into gauges and its counters into counters.
 pub fn sample(engine: &Engine) {
     let stats = engine.stats();
     gauge!(LIVE).set(stats.live as f64);
+    counter!(OPENED).absolute(stats.opened);
     counter!(CALLBACKS_OFFERED).absolute(stats.callbacks_offered);
     counter!(CALLBACKS_ACCEPTED).absolute(stats.callbacks_accepted);
     counter!(ABANDONMENTS).absolute(stats.abandoned);

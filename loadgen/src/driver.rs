@@ -239,8 +239,8 @@ impl Gateway {
     ) -> Result<Verdict, Failure> {
         match self {
             Gateway::Local(engine) => {
-                let d =
-                    engine.bot_reply(id, BotReply { text, confidence, intent: None, resolved })?;
+                let d = engine
+                    .bot_reply(id, BotReply { resolved, ..BotReply::new(text, confidence) })?;
                 let topic = engine.decision_names(&d).0.map(str::to_owned);
                 Ok(Verdict {
                     escalate: d.escalate,

@@ -90,7 +90,41 @@ fn replay_examples_with_summary() {
     let by_reason: u64 =
         summary["by_reason"].as_object().expect("map").values().filter_map(Value::as_u64).sum();
     assert_eq!(by_reason, escalated as u64);
+    assert_eq!(summary["repeat_contacts"], 1, "{summary}");
+    let rate = summary["repeat_contact_rate"].as_f64().expect("rate");
+    assert!((rate - 1.0 / lines.len() as f64).abs() < 1e-12);
+    assert_eq!(summary["sentiment_before_handoff"]["n"], escalated);
+    assert!(lines.iter().all(|l| l.get("context").is_none()), "only with --context");
     std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn replay_context_adds_the_packet_an_uncleared_agent_would_get() {
+    let input = [
+        r#"{"id":"c1","customer":{"id":"k1","tier":"premium","prior_contacts":0},"turns":["#,
+        r#"{"role":"customer","text":"My card 4111 1111 1111 1111 shows $30 for order #981"},"#,
+        r#"{"role":"bot","text":"Refunds show within 5 days.","confidence":0.7},"#,
+        r#"{"role":"customer","text":"I was charged twice, I want a refund"}]}"#,
+        "\n",
+        r#"{"id":"c2","turns":[{"role":"customer","text":"thanks, all good"}]}"#,
+    ]
+    .concat();
+    let out = baton(&["replay", "--context"], input.as_bytes());
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let lines = json_lines(&out.stdout);
+    assert_eq!(lines.len(), 2, "{}", out.stdout);
+    assert!(lines[1].get("context").is_none(), "not escalated, no packet");
+    let packet = &lines[0]["context"];
+    assert_eq!(packet["reason"], lines[0]["reason"]);
+    assert_eq!(packet["customer"]["id"], "k1");
+    assert_eq!(packet["redacted"], true);
+    assert!(!packet.to_string().contains("4111"), "{packet}");
+    assert!(packet["transcript"][0]["text"].as_str().expect("text").contains("[card]"));
+    let summary = &packet["summary"];
+    assert_eq!(summary["amounts"][0], "$30");
+    assert_eq!(summary["references"][0], "order #981");
+    assert_eq!(summary["tried"][0], "Refunds show within 5 days.");
+    assert_eq!(packet["sentiment_timeline"].as_array().map(Vec::len), Some(2));
 }
 
 #[test]

@@ -168,8 +168,7 @@ async fn illegal_actions_are_errors() {
         ..OpenConversation::new("c2", "x")
     });
     assert_eq!(dup.expect_err("bad topic").code(), "invalid_input");
-    let err = engine
-        .bot_reply("c3", BotReply { text: "x", confidence: 2.0, intent: None, resolved: false });
+    let err = engine.bot_reply("c3", BotReply::new("x", 2.0));
     assert_eq!(err.expect_err("confidence").code(), "invalid_input");
 }
 
@@ -277,17 +276,7 @@ async fn aging_beats_a_newer_high_priority_customer() {
     async fn low_priority(engine: &Engine, id: &str) {
         open(engine, id);
         for _ in 0..2 {
-            engine
-                .bot_reply(
-                    id,
-                    BotReply {
-                        text: "Sorry, could you rephrase?",
-                        confidence: 0.2,
-                        intent: None,
-                        resolved: false,
-                    },
-                )
-                .expect("reply");
+            engine.bot_reply(id, BotReply::new("Sorry, could you rephrase?", 0.2)).expect("reply");
         }
         settle(engine).await;
         assert_eq!(engine.conversation_state(id), Some(State::Queued));

@@ -18,6 +18,7 @@ fn bullseye() -> Config {
         queues: vec![QueueConfig {
             skill: "billing".into(),
             rings: vec![ring(0, 3, &[]), ring(60, 1, &[]), ring(180, 1, &["general"])],
+            handoff: Default::default(),
         }],
         ..Config::default()
     }

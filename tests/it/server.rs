@@ -335,7 +335,10 @@ async fn handoff(enc: Enc) {
         "baton_connections{kind=\"gateway\"}",
         "baton_errors_total{code=\"conversation_finished\"}",
         "baton_actor_restarts_total{kind=\"conversation\"}",
-        "baton_handoff_feedback_total{verdict=\"appropriate\"}",
+        "baton_handoff_feedback_total{verdict=\"appropriate\",reason=\"explicit_request\"",
+        "baton_conversations_total{",
+        "baton_conversations_opened_total",
+        "baton_sentiment_count{point=\"before_handoff\"}",
         "baton_live_conversations",
     ] {
         assert!(body.lines().any(|l| l.starts_with(series)), "/metrics lacks {series}:\n{body}");
@@ -837,5 +840,25 @@ async fn an_agent_the_engine_will_not_log_in_is_told_why() {
     );
     assert_eq!(client.closed_with().await, Some(1008));
     assert!(served.engine.agents().is_empty());
+    served.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_gateway_pushes_customer_attributes() {
+    let served = serve().await;
+    let mut gw = Client::gateway(&served, Enc::MsgPack).await;
+    let ok = gw
+        .request(json!({"type": "customer_attributes", "ref": "a1", "customer": "cust-77",
+                        "attributes": {"plan": "business", "customer_since": "2019-04"}}))
+        .await;
+    assert_eq!(ok["type"], "ok", "{ok}");
+    assert!(ok.get("conversation").is_none(), "{ok}");
+    let attributes = served.engine.customer_profile("cust-77").attributes;
+    assert_eq!(attributes.get("plan").map(String::as_str), Some("business"));
+    let e = gw
+        .request(json!({"type": "customer_attributes", "ref": "a2", "customer": "cust-77",
+                        "attributes": {"": "nameless"}}))
+        .await;
+    assert_eq!((e["type"].as_str(), e["code"].as_str()), (Some("error"), Some("invalid_input")));
     served.stop().await;
 }

@@ -19,6 +19,7 @@ use super::error::EngineError;
 use super::events::{AgentEvent, ContextPacket, ReleaseReason};
 use super::queue::QueueCmd;
 use super::shared::{AgentCell, Kind, Shared};
+use crate::context::redact::PiiSet;
 use crate::routing::{AgentSlot, Presence};
 
 /// Indexes of `Stats::offers`.
@@ -218,6 +219,13 @@ impl Behaviour for AgentBehaviour {
                 }
             }
             AgentCmd::CustomerMessage { conv, text } => ctx.with(|a| {
+                // Personal data reaches only agents cleared for it, live messages included.
+                let context = &ctx.shared.config().context;
+                let text = if a.slot.cleared_for(&context.pii_clearance) {
+                    text
+                } else {
+                    crate::context::redact::redact(&text, PiiSet::of(&context.redact)).into_owned()
+                };
                 if a.assigned.contains_key(&conv) || a.wrapping.contains_key(&conv) {
                     a.emit(AgentEvent::CustomerMessage { conversation: conv.to_string(), text });
                 }
@@ -319,7 +327,8 @@ fn offer(ctx: &Ctx<'_, AgentBehaviour>, conv: Arc<str>, skill: Arc<str>, offer_i
         end_offer(ctx, &conv, &offer, ReleaseReason::Requeued);
         return;
     }
-    let Some(packet) = context_packet(ctx.shared, &conv, &offer.skill) else {
+    let cleared = ctx.with(|a| a.slot.cleared_for(&ctx.shared.config().context.pii_clearance));
+    let Some(packet) = context_packet(ctx.shared, &conv, &offer.skill, cleared) else {
         // The conversation closed in the meantime.
         ctx.with(|a| a.slot.release());
         return;
@@ -338,10 +347,17 @@ fn offer(ctx: &Ctx<'_, AgentBehaviour>, conv: Arc<str>, skill: Arc<str>, offer_i
 }
 
 /// The context packet, read from the conversation's record.
-fn context_packet(shared: &Shared, conv: &str, skill: &str) -> Option<ContextPacket> {
+fn context_packet(
+    shared: &Shared,
+    conv: &str,
+    skill: &str,
+    cleared: bool,
+) -> Option<ContextPacket> {
     let cell = shared.conversations.get(conv).map(|c| Arc::clone(c.value()))?;
-    let (now, window) = (shared.now_ms(), shared.config().sentiment.trend_window);
-    Some(cell.with(|c| c.packet(skill, now, window)))
+    // The directory is read outside the conversation's lock (it may be the integrator's).
+    let customer = cell.with(|c| c.customer.id.clone());
+    let outside = shared.outside(&customer, skill, cleared);
+    Some(cell.with(|c| c.packet(skill, shared.now_ms(), shared.config(), &outside)))
 }
 
 fn accept(ctx: &Ctx<'_, AgentBehaviour>, conv: Arc<str>, reply: Reply<()>) {

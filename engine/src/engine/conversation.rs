@@ -20,6 +20,13 @@ use super::lifecycle::{Action, State, next};
 use super::messages::{Fields, band, render};
 use super::queue::QueueCmd;
 use super::shared::{ConvCell, Kind, Shared};
+use crate::config::Config;
+use crate::context::history::{Contact, ContactOutcome, History, Profile};
+use crate::context::measures::Ended;
+use crate::context::packet::{
+    EscalationFacts, MAX_ATTEMPTS, MAX_TIMELINE, PacketInput, Recipient, SentimentPoint,
+};
+use crate::context::summary::Attempt;
 use crate::escalation::{Decision, Load, Reason, decide};
 use crate::routing::QueueKey;
 use crate::sentiment::ConversationSignals;
@@ -31,6 +38,10 @@ pub(crate) type Reply<T> = oneshot::Sender<Result<T, EngineError>>;
 #[derive(Debug, Clone)]
 pub(crate) struct Escalation {
     pub reason: Reason,
+    /// Every reason that fired, the primary first; the primary's value and threshold.
+    pub fired: Vec<Reason>,
+    pub value: f64,
+    pub threshold: f64,
     pub skill: Arc<str>,
     pub priority: u8,
     pub topic: Option<String>,
@@ -68,6 +79,36 @@ pub(crate) struct ConvState {
     last_active_ms: u64,
     /// A hibernation check is scheduled.
     hibernation_timer: bool,
+    /// Compound score per customer turn (the latest `MAX_TIMELINE`), and the turn count.
+    timeline: Vec<SentimentPoint>,
+    customer_turns: u32,
+    /// The bot's replies with their confidence (the latest `MAX_ATTEMPTS`), what it said it
+    /// considered, and its own summary.
+    attempts: Vec<Attempt>,
+    considered: Vec<Attempt>,
+    bot_summary: Option<String>,
+    /// For the improvement measures: when an agent first accepted, the compound score of the
+    /// escalating turn, of the customer's first message to an agent, and of their latest.
+    assigned_ms: Option<u64>,
+    before_handoff: Option<f64>,
+    first_with_agent: Option<f64>,
+    last_with_agent: Option<f64>,
+}
+
+/// A bot reply as the record keeps it.
+#[derive(Debug)]
+pub(crate) struct BotRecord {
+    pub text: String,
+    pub confidence: f64,
+    pub considered: Vec<Attempt>,
+    pub summary: Option<String>,
+}
+
+/// What a packet needs from outside the conversation's record.
+pub(crate) struct Outside {
+    pub profile: Profile,
+    pub history: History,
+    pub to: Recipient,
 }
 
 impl ConvState {
@@ -96,24 +137,59 @@ impl ConvState {
             callback: None,
             last_active_ms: 0,
             hibernation_timer: false,
+            timeline: Vec::new(),
+            customer_turns: 0,
+            attempts: Vec::new(),
+            considered: Vec::new(),
+            bot_summary: None,
+            assigned_ms: None,
+            before_handoff: None,
+            first_with_agent: None,
+            last_with_agent: None,
         }
     }
 
     /// What an agent (or a callback ticket) gets: the transcript and everything known.
-    pub fn packet(&self, skill: &str, now_ms: u64, trend_window: usize) -> ContextPacket {
-        let escalation = self.escalation.as_ref();
-        ContextPacket {
-            conversation: self.id.to_string(),
-            customer: self.customer.clone(),
-            transcript: self.transcript.clone(),
-            reason: escalation.map(|e| e.reason),
-            topic: escalation.and_then(|e| e.topic.clone()),
-            skill: skill.to_owned(),
-            priority: escalation.map_or(0, |e| e.priority),
-            sentiment: self.signals.sentiment(trend_window),
+    pub fn packet(
+        &self,
+        skill: &str,
+        now_ms: u64,
+        config: &Config,
+        outside: &Outside,
+    ) -> ContextPacket {
+        let escalation = self.escalation.as_ref().map(|e| EscalationFacts {
+            reason: e.reason,
+            fired: &e.fired,
+            value: e.value,
+            threshold: e.threshold,
+            topic: e.topic.as_deref(),
+            priority: e.priority,
+        });
+        let input = PacketInput {
+            conversation: &self.id,
+            customer: &self.customer,
+            transcript: &self.transcript,
+            escalation,
+            skill,
+            sentiment: self.signals.sentiment(config.sentiment.trend_window),
+            timeline: &self.timeline,
+            attempts: &self.attempts,
+            considered: &self.considered,
+            bot_summary: self.bot_summary.as_deref(),
+            profile: &outside.profile,
+            history: &outside.history,
             waited_ms: self.queued_at_ms.map_or(0, |t| now_ms.saturating_sub(t)),
             callback: self.callback.is_some(),
+        };
+        crate::context::packet::build(&input, &config.context, outside.to)
+    }
+
+    /// Keeps the latest `max` items.
+    fn keep_latest<T>(list: &mut Vec<T>, item: T, max: usize) {
+        if list.len() == max {
+            list.remove(0);
         }
+        list.push(item);
     }
 
     fn emit(&self, event: ConversationEvent) {
@@ -164,7 +240,7 @@ pub(crate) enum ConvCmd {
     },
     /// A bot reply.
     Bot {
-        text: String,
+        reply: Box<BotRecord>,
         decision: Decision,
         at_ms: u64,
     },
@@ -249,8 +325,19 @@ impl Behaviour for ConversationBehaviour {
         ctx.with(|c| c.last_active_ms = now);
         match command {
             ConvCmd::Customer { text, decision, at_ms } => customer(ctx, text, &decision, at_ms),
-            ConvCmd::Bot { text, decision, at_ms } => {
-                ctx.with(|c| c.transcript.push(Turn { role: Role::Bot, text, at_ms }));
+            ConvCmd::Bot { reply, decision, at_ms } => {
+                let BotRecord { text, confidence, considered, summary } = *reply;
+                ctx.with(|c| {
+                    let attempt = Attempt { text: text.clone(), confidence };
+                    ConvState::keep_latest(&mut c.attempts, attempt, MAX_ATTEMPTS);
+                    if !considered.is_empty() {
+                        c.considered = considered;
+                    }
+                    if summary.is_some() {
+                        c.bot_summary = summary;
+                    }
+                    c.transcript.push(Turn { role: Role::Bot, text, at_ms });
+                });
                 if decision.escalate {
                     escalate(ctx, &decision);
                 }
@@ -376,8 +463,18 @@ impl Behaviour for ConversationBehaviour {
 
 fn customer(ctx: &Ctx<'_, ConversationBehaviour>, text: String, decision: &Decision, at_ms: u64) {
     let forward_to = ctx.with(|c| {
+        c.customer_turns += 1;
+        let point =
+            SentimentPoint { turn: c.customer_turns, at_ms, compound: decision.sentiment.last };
+        ConvState::keep_latest(&mut c.timeline, point, MAX_TIMELINE);
         c.transcript.push(Turn { role: Role::Customer, text: text.clone(), at_ms });
-        c.agent.clone().filter(|_| c.state == State::Assigned)
+        let with_agent = c.agent.clone().filter(|_| c.state == State::Assigned);
+        if with_agent.is_some() {
+            let compound = decision.sentiment.last;
+            c.first_with_agent.get_or_insert(compound);
+            c.last_with_agent = Some(compound);
+        }
+        with_agent
     });
     if let Some(agent) = forward_to {
         let _ = ctx.shared.tell_agent(
@@ -410,8 +507,14 @@ fn escalate(ctx: &Ctx<'_, ConversationBehaviour>, decision: &Decision) {
         if !c.state.bot_speaks() {
             return false;
         }
+        let fired =
+            std::iter::once(reason).chain(decision.fired.iter().filter(|r| *r != reason)).collect();
+        c.before_handoff = Some(decision.sentiment.last);
         c.escalation = Some(Escalation {
             reason,
+            fired,
+            value: decision.value,
+            threshold: decision.threshold,
             skill: Arc::clone(&skill),
             priority,
             topic: decision.topic.map(|t| policy.topic_name(t).to_owned()),
@@ -485,7 +588,11 @@ fn waiting(
 /// its place, served by the next agent whose turn it is; the customer may leave the chat.
 fn accept_callback(ctx: &Ctx<'_, ConversationBehaviour>, reply: Reply<CallbackTicket>) {
     let shared = ctx.shared;
-    let (now, window) = (shared.now_ms(), shared.config().sentiment.trend_window);
+    let now = shared.now_ms();
+    // The ticket is kept in a store: it carries the packet as an uncleared agent sees it.
+    let (customer, skill) =
+        ctx.with(|c| (c.customer.id.clone(), c.escalation.as_ref().map(|e| Arc::clone(&e.skill))));
+    let outside = shared.outside(&customer, skill.as_deref().unwrap_or_default(), false);
     let callback = &shared.config().callback;
     let messages = &shared.config().messages;
     let result = ctx.with(|c| {
@@ -506,7 +613,7 @@ fn accept_callback(ctx: &Ctx<'_, ConversationBehaviour>, reply: Reply<CallbackTi
             topic: escalation.topic.clone(),
             skill: escalation.skill.to_string(),
             priority: escalation.priority,
-            packet: c.packet(&escalation.skill, now, window),
+            packet: c.packet(&escalation.skill, now, shared.config(), &outside),
             created_ms: now,
             promised_by_ms: now + window_ms,
         };
@@ -545,6 +652,7 @@ fn accepted(
         }
         c.agent = Some(Arc::clone(&agent));
         c.queued_at_ms = None;
+        c.assigned_ms.get_or_insert(ctx.shared.now_ms());
         if c.callback.take().is_some() {
             ctx.shared.callbacks.remove(&c.id);
         }
@@ -627,10 +735,28 @@ fn close(
         c.resolution = Some(resolution);
         c.csat = csat;
         c.enter(to);
-        Ok((from, to, agent, skill))
+        let contact = Contact {
+            conversation: c.id.to_string(),
+            ended_ms: ctx.shared.now_ms(),
+            topic: c.escalation.as_ref().and_then(|e| e.topic.clone()).or_else(|| {
+                let policy = ctx.shared.decider.policy();
+                c.signals.topic().map(|t| policy.topic_name(t).to_owned())
+            }),
+            escalated: c.escalation.is_some(),
+            outcome: match from {
+                State::Assigned | State::WrapUp => ContactOutcome::ResolvedByAgent,
+                State::Bot | State::ReturnedToBot => ContactOutcome::ResolvedByBot,
+                _ => ContactOutcome::Abandoned,
+            },
+        };
+        let ended = ended(c, &contact, csat, ctx.shared.now_ms());
+        Ok((from, to, agent, skill, (c.customer.id.clone(), contact, ended)))
     });
     match outcome {
-        Ok((from, to, agent, skill)) => {
+        Ok((from, to, agent, skill, (customer, contact, ended))) => {
+            // The directory is called outside the cell's lock (it may be the integrator's).
+            ctx.shared.directory.record(&customer, contact);
+            ctx.shared.measures.record(&ended);
             match (from, agent, skill) {
                 (State::Queued | State::Offered | State::CallbackScheduled, _, Some(skill)) => {
                     let _ = ctx
@@ -653,6 +779,21 @@ fn close(
                 let _ = reply.send(Err(e));
             }
         }
+    }
+}
+
+/// What a conversation that ends contributes to the continuous-improvement measures (taken
+/// under the cell's lock, recorded after it).
+fn ended(c: &ConvState, contact: &Contact, csat: Option<u8>, now_ms: u64) -> Ended {
+    Ended {
+        outcome: contact.outcome,
+        escalated: contact.escalated,
+        csat,
+        topic: contact.topic.clone(),
+        resolution_s: c.assigned_ms.map(|at| now_ms.saturating_sub(at) as f64 / 1000.0),
+        before_handoff: c.before_handoff,
+        first_with_agent: c.first_with_agent,
+        last_with_agent: c.last_with_agent,
     }
 }
 

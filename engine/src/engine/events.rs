@@ -7,7 +7,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::lifecycle::State;
-use crate::escalation::{Reason, Sentiment, Tier};
+use crate::escalation::{Reason, Tier};
 use crate::routing::Presence;
 
 /// Who said a line of the transcript.
@@ -17,6 +17,8 @@ pub enum Role {
     Customer,
     Bot,
     Agent,
+    /// A note from Baton in a context packet (where turns were left out).
+    System,
 }
 
 /// One line of the transcript.
@@ -37,22 +39,7 @@ pub struct CustomerInfo {
     pub prior_contacts: u32,
 }
 
-/// What an agent needs to take over without making the customer repeat themselves.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ContextPacket {
-    pub conversation: String,
-    pub customer: CustomerInfo,
-    pub transcript: Vec<Turn>,
-    pub reason: Option<Reason>,
-    pub topic: Option<String>,
-    pub skill: String,
-    pub priority: u8,
-    pub sentiment: Sentiment,
-    /// Milliseconds the customer has waited in the queue so far.
-    pub waited_ms: u64,
-    /// Set when this is a callback: the agent contacts the customer.
-    pub callback: bool,
-}
+pub use crate::context::packet::ContextPacket;
 
 /// A callback the customer accepted: kept in a [`super::CallbackStore`] until an agent takes
 /// it or the customer cancels it.

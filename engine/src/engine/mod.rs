@@ -42,6 +42,12 @@ use shared::{Kind, Shared};
 use supervisor::Root;
 
 use crate::config::{Config, ConfigError};
+use crate::context::history::{Contact, CustomerDirectory, History, MemoryDirectory, Profile};
+use crate::context::packet::MAX_ATTEMPTS;
+pub use crate::context::summary::Attempt;
+
+/// Longest bot summary kept, in characters.
+pub const MAX_BOT_SUMMARY_CHARS: usize = 1000;
 use crate::escalation::{Decision, Load, Tier};
 use crate::ingest::Decider;
 use crate::routing::Presence;
@@ -96,6 +102,18 @@ pub struct BotReply<'a> {
     pub intent: Option<&'a str>,
     /// The bot resolved the customer's issue.
     pub resolved: bool,
+    /// Solutions the bot considered but was not confident enough to offer (text and
+    /// confidence), for the agent's context packet.
+    pub considered: &'a [Attempt],
+    /// The bot's own summary of the conversation so far, for a warm handoff (the latest wins).
+    pub summary: Option<&'a str>,
+}
+
+impl<'a> BotReply<'a> {
+    /// A reply with nothing considered and no summary.
+    pub fn new(text: &'a str, confidence: f64) -> Self {
+        BotReply { text, confidence, intent: None, resolved: false, considered: &[], summary: None }
+    }
 }
 
 /// An agent logging in.
@@ -280,8 +298,17 @@ impl Engine {
         config: Config,
         store: Arc<dyn CallbackStore>,
     ) -> Result<Engine, StartError> {
+        Engine::start_with(config, store, Arc::new(MemoryDirectory::new())).await
+    }
+
+    /// Starts with callback tickets kept in `store` and customers in `directory`.
+    pub async fn start_with(
+        config: Config,
+        store: Arc<dyn CallbackStore>,
+        directory: Arc<dyn CustomerDirectory>,
+    ) -> Result<Engine, StartError> {
         let call_timeout = Duration::from_secs(config.engine.call_timeout_s);
-        let shared = Arc::new(Shared::new(Decider::new(config)?, store));
+        let shared = Arc::new(Shared::new(Decider::new(config)?, store, directory));
         let (root, _) = Actor::spawn(None, Root::new(Arc::clone(&shared)), ())
             .await
             .map_err(|e| StartError::Spawn(e.to_string()))?;
@@ -375,6 +402,48 @@ impl Engine {
         self.open_inner(open, true)?.ok_or(EngineError::Stopped)
     }
 
+    /// Merges account attributes into a customer's profile (an empty value removes one);
+    /// agents see them in the context packet.
+    pub fn set_customer_attributes(
+        &self,
+        customer: &str,
+        attributes: BTreeMap<String, String>,
+    ) -> Result<(), EngineError> {
+        self.running()?;
+        check_id("a customer id", customer)?;
+        if attributes.len() > crate::context::history::MAX_ATTRIBUTES {
+            return Err(EngineError::InvalidInput(format!(
+                "at most {} attributes",
+                crate::context::history::MAX_ATTRIBUTES
+            )));
+        }
+        for (key, value) in &attributes {
+            let limit = crate::context::history::MAX_ATTRIBUTE_BYTES;
+            if key.is_empty() || key.len() > limit || value.len() > limit {
+                return Err(EngineError::InvalidInput(format!(
+                    "attribute names must be 1..={limit} bytes and values at most {limit}"
+                )));
+            }
+        }
+        self.shared.directory.set_attributes(customer, attributes);
+        Ok(())
+    }
+
+    /// What the directory knows of a customer.
+    pub fn customer_profile(&self, customer: &str) -> Profile {
+        self.shared.directory.profile(customer)
+    }
+
+    /// The customer's contacts that ended within `escalation.repeat_window_s`, oldest first.
+    pub fn recent_history(&self, customer: &str) -> History {
+        self.shared.recent_history(customer)
+    }
+
+    /// Every contact the directory keeps for a customer, oldest first.
+    pub fn customer_contacts(&self, customer: &str) -> Vec<Contact> {
+        self.shared.directory.contacts(customer)
+    }
+
     fn open_inner(
         &self,
         open: OpenConversation,
@@ -400,7 +469,13 @@ impl Engine {
         {
             return Err(EngineError::DuplicateConversation(open.id));
         }
-        let customer = Customer { tier: open.tier, prior_contacts: open.prior_contacts };
+        // Repeat contacts: what the integrator says, or what the directory saw, whichever is
+        // more.
+        let history = self.recent_history(&open.customer_id);
+        let prior_contacts =
+            open.prior_contacts.max(u32::try_from(history.len()).unwrap_or(u32::MAX));
+        let repeat = prior_contacts >= self.shared.config().escalation.repeat_contacts;
+        let customer = Customer { tier: open.tier, prior_contacts };
         let now = tokio::time::Instant::now();
         let signals = self
             .shared
@@ -413,13 +488,14 @@ impl Engine {
             id: open.customer_id,
             tier: open.tier,
             channel: open.channel,
-            prior_contacts: open.prior_contacts,
+            prior_contacts,
         };
         let buffer = self.shared.config().engine.event_buffer;
         let mut state = ConvState::new(Arc::clone(&id), info, signals, buffer);
         let events = subscribe.then(|| state.subscribe());
         self.shared.conversations.insert(Arc::clone(&id), Cell::new(Arc::clone(&id), state));
         self.shared.stats.opened.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.shared.measures.opened(repeat);
         self.shared.request_spawn(Kind::Conversation, id);
         Ok(events)
     }
@@ -463,7 +539,14 @@ impl Engine {
         let decision =
             self.shared.decider.bot_reply(&signals, &turn, reply.intent, self.load(), now);
         let at_ms = self.shared.now_ms();
-        self.to_conversation(id, ConvCmd::Bot { text: reply.text.to_owned(), decision, at_ms })?;
+        let record = conversation::BotRecord {
+            text: reply.text.to_owned(),
+            confidence: reply.confidence,
+            considered: reply.considered.iter().take(MAX_ATTEMPTS).cloned().collect(),
+            summary: reply.summary.map(|s| s.chars().take(MAX_BOT_SUMMARY_CHARS).collect()),
+        };
+        let bot = ConvCmd::Bot { reply: Box::new(record), decision, at_ms };
+        self.to_conversation(id, bot)?;
         Ok(decision)
     }
 
@@ -658,6 +741,43 @@ impl Engine {
     /// The conversation's transcript so far.
     pub fn transcript(&self, id: &str) -> Result<Vec<Turn>, EngineError> {
         Ok(self.conversation(id)?.with(|c| c.transcript.clone()))
+    }
+
+    /// The continuous-improvement measures since the engine started.
+    pub fn measures(&self) -> crate::context::measures::MeasuresSummary {
+        self.shared.measures.summary()
+    }
+
+    /// The reason code and topic (`none` without one) a conversation was handed over for, as
+    /// metric labels; `unknown` once the conversation is no longer kept.
+    pub fn handoff_labels(&self, id: &str) -> (&'static str, String) {
+        let Ok(cell) = self.conversation(id) else {
+            return ("unknown", "unknown".into());
+        };
+        cell.with(|c| match &c.escalation {
+            Some(e) => (e.reason.as_str(), e.topic.clone().unwrap_or_else(|| "none".into())),
+            None => ("none", "none".into()),
+        })
+    }
+
+    /// The transcript as `agent` may read it: personal data redacted unless the agent holds
+    /// `context.pii_clearance` (an agent not logged in gets it redacted).
+    pub fn transcript_for_agent(&self, id: &str, agent: &str) -> Result<Vec<Turn>, EngineError> {
+        let mut turns = self.transcript(id)?;
+        let context = &self.shared.config().context;
+        let cleared =
+            self.shared.board.get(agent).is_some_and(|a| a.cleared_for(&context.pii_clearance));
+        if !cleared {
+            let kinds = crate::context::redact::PiiSet::of(&context.redact);
+            for turn in &mut turns {
+                if let std::borrow::Cow::Owned(clean) =
+                    crate::context::redact::redact(&turn.text, kinds)
+                {
+                    turn.text = clean;
+                }
+            }
+        }
+        Ok(turns)
     }
 
     /// Every live conversation and every retained finished one, by state.

@@ -19,6 +19,7 @@ use super::store::CallbackStore;
 use super::supervisor::SupMsg;
 use crate::board::SignalBoard;
 use crate::config::{Config, Ring};
+use crate::context::history::CustomerDirectory;
 use crate::escalation::Load;
 use crate::ingest::Decider;
 use crate::routing::{AgentBoard, QueueKey};
@@ -139,6 +140,10 @@ pub(crate) struct Shared {
     /// from them too).
     overflow_sources: HashMap<String, Vec<Arc<str>>>,
     pub callbacks: Arc<dyn CallbackStore>,
+    /// Profiles and contact histories (the engine records every contact that ends).
+    pub directory: Arc<dyn CustomerDirectory>,
+    /// The continuous-improvement measures.
+    pub measures: crate::context::measures::Measures,
     pub signals: SignalBoard,
     pub board: AgentBoard,
     pub conversations: DashMap<Arc<str>, Arc<ConvCell>>,
@@ -160,7 +165,11 @@ pub(crate) struct Shared {
 }
 
 impl Shared {
-    pub fn new(decider: Decider, callbacks: Arc<dyn CallbackStore>) -> Self {
+    pub fn new(
+        decider: Decider,
+        callbacks: Arc<dyn CallbackStore>,
+        directory: Arc<dyn CustomerDirectory>,
+    ) -> Self {
         let queues = &decider.policy().config().queues;
         let rings = queues.iter().map(|q| (q.skill.clone(), q.rings.clone())).collect();
         let mut overflow_sources: HashMap<String, Vec<Arc<str>>> = HashMap::new();
@@ -178,6 +187,8 @@ impl Shared {
             overflow_sources,
             decider,
             callbacks,
+            directory,
+            measures: Default::default(),
             signals: SignalBoard::new(),
             board: AgentBoard::default(),
             conversations: DashMap::new(),
@@ -193,6 +204,34 @@ impl Shared {
             stopped: AtomicBool::new(false),
             derived_load: AtomicU8::new(0),
             load_override: AtomicU8::new(NO_OVERRIDE),
+        }
+    }
+
+    /// The customer's contacts that ended within `escalation.repeat_window_s`.
+    pub fn recent_history(&self, customer: &str) -> crate::context::history::History {
+        let window_ms = self.config().escalation.repeat_window_s.saturating_mul(1000);
+        let since = self.now_ms().saturating_sub(window_ms);
+        crate::context::history::History::recent(self.directory.contacts(customer), since)
+    }
+
+    /// What a packet for `customer` on `skill`'s queue needs from outside the record, for an
+    /// agent cleared (or not) to read personal data.
+    pub(crate) fn outside(
+        &self,
+        customer: &str,
+        skill: &str,
+        cleared: bool,
+    ) -> super::conversation::Outside {
+        let config = self.config();
+        let handoff = config
+            .queues
+            .iter()
+            .find(|q| q.skill == skill)
+            .map_or_else(Default::default, |q| q.handoff);
+        super::conversation::Outside {
+            profile: self.directory.profile(customer),
+            history: self.recent_history(customer),
+            to: crate::context::packet::Recipient::agent(&config.context, cleared, handoff),
         }
     }
 

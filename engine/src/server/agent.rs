@@ -237,7 +237,8 @@ impl Session for AgentSession {
             }
             AgentRequest::Feedback { reference, conversation, verdict } => {
                 // Only on a conversation the agent holds (up to the end of its wrap-up).
-                crate::telemetry::record_feedback(verdict.as_str());
+                let (reason, topic) = engine.handoff_labels(&conversation);
+                crate::telemetry::record_feedback(verdict.as_str(), reason, topic);
                 (reference, Some(conversation), Ok(()))
             }
             AgentRequest::Transcript { reference, conversation } => {
@@ -248,7 +249,7 @@ impl Session for AgentSession {
                         Some(&conversation),
                     );
                 }
-                match engine.transcript(&conversation) {
+                match engine.transcript_for_agent(&conversation, &self.agent) {
                     Ok(turns) => {
                         return out.send(&ServerFrame::Transcript {
                             reference,

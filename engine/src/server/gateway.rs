@@ -183,6 +183,8 @@ impl Session for GatewaySession {
                 confidence,
                 intent,
                 resolved,
+                considered,
+                summary,
             } => {
                 if let Some(e) = self.too_long(&text) {
                     return out.error(
@@ -194,8 +196,14 @@ impl Session for GatewaySession {
                 }
                 let was_bot = self.with_bot(&conversation);
                 let started = Instant::now();
-                let reply =
-                    BotReply { text: &text, confidence, intent: intent.as_deref(), resolved };
+                let reply = BotReply {
+                    text: &text,
+                    confidence,
+                    intent: intent.as_deref(),
+                    resolved,
+                    considered: &considered,
+                    summary: summary.as_deref(),
+                };
                 match engine.bot_reply(&conversation, reply) {
                     Ok(d) => {
                         self.record(started, "bot", &d, was_bot);
@@ -250,6 +258,14 @@ impl Session for GatewaySession {
                     }
                 }
                 out.send(&ServerFrame::State { reference, conversations: statuses });
+            }
+            GatewayRequest::CustomerAttributes { reference, customer, attributes } => {
+                match engine.set_customer_attributes(&customer, attributes) {
+                    Ok(()) => {
+                        out.send(&ServerFrame::Ok { reference, conversation: None, state: None });
+                    }
+                    Err(e) => out.engine_error(reference, &e, None),
+                }
             }
             GatewayRequest::Ping { reference } => out.send(&ServerFrame::Pong { reference }),
         }

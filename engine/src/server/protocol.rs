@@ -68,6 +68,12 @@ pub enum GatewayRequest {
         intent: Option<String>,
         #[serde(default)]
         resolved: bool,
+        /// Solutions considered but not offered: `[{"text": …, "confidence": …}]`.
+        #[serde(default)]
+        considered: Vec<crate::context::summary::Attempt>,
+        /// The bot's own summary so far, for a warm handoff.
+        #[serde(default)]
+        summary: Option<String>,
     },
     AskForHuman {
         #[serde(rename = "ref", default)]
@@ -98,6 +104,13 @@ pub enum GatewayRequest {
         #[serde(rename = "ref", default)]
         reference: Option<String>,
         conversations: Vec<String>,
+    },
+    /// Account attributes for a customer's profile (shown to agents in the context packet).
+    CustomerAttributes {
+        #[serde(rename = "ref", default)]
+        reference: Option<String>,
+        customer: String,
+        attributes: std::collections::BTreeMap<String, String>,
     },
     Ping {
         #[serde(rename = "ref", default)]
@@ -378,6 +391,11 @@ mod tests {
         assert_eq!(err.code, "invalid_utf8");
         let req: GatewayRequest = decode(br#" {"type":"ping"}"#, true).expect("json as bytes");
         assert!(matches!(req, GatewayRequest::Ping { reference: None }));
+        let json = br#"{"type":"customer_attributes","customer":"k","attributes":{"plan":"gold"}}"#;
+        let req: GatewayRequest = decode(json, false).expect("decodes");
+        assert!(
+            matches!(req, GatewayRequest::CustomerAttributes { ref attributes, .. } if attributes["plan"] == "gold")
+        );
     }
 
     #[test]
