@@ -7,7 +7,7 @@ use std::sync::Arc;
 use baton_engine::engine::{
     AgentEvent, AgentLogin, BotReply, ConversationEvent, Engine, EngineError, OpenConversation,
 };
-use baton_engine::escalation::Tier;
+use baton_engine::escalation::{Decision, Tier};
 use serde_json::{Value, json};
 use tokio::sync::{broadcast, mpsc};
 
@@ -104,6 +104,15 @@ fn agent_frame(frame: &Value) -> AgentEvt {
         (Some("agent_event"), Some("offer")) => AgentEvt::Offer(conversation()),
         (Some("agent_event"), Some("assigned")) => AgentEvt::Assigned(conversation()),
         _ => AgentEvt::Other,
+    }
+}
+
+/// A decision made in process, as the generator records it.
+fn local_verdict(engine: &Engine, d: &Decision) -> Verdict {
+    Verdict {
+        escalate: d.escalate,
+        reason: d.reason.map(|r| r.as_str().to_owned()),
+        topic: engine.decision_names(d).0.map(str::to_owned),
     }
 }
 
@@ -214,13 +223,7 @@ impl Gateway {
     pub async fn customer_message(&self, id: &str, text: &str) -> Result<Verdict, Failure> {
         match self {
             Gateway::Local(engine) => {
-                let d = engine.customer_message(id, text)?;
-                let topic = engine.decision_names(&d).0.map(str::to_owned);
-                Ok(Verdict {
-                    escalate: d.escalate,
-                    reason: d.reason.map(|r| r.as_str().to_owned()),
-                    topic,
-                })
+                Ok(local_verdict(engine, &engine.customer_message(id, text)?))
             }
             Gateway::Remote(_) => {
                 let conn = self.conn(id).ok_or_else(|| Failure::new("disconnected"))?;
@@ -239,14 +242,8 @@ impl Gateway {
     ) -> Result<Verdict, Failure> {
         match self {
             Gateway::Local(engine) => {
-                let d = engine
-                    .bot_reply(id, BotReply { resolved, ..BotReply::new(text, confidence) })?;
-                let topic = engine.decision_names(&d).0.map(str::to_owned);
-                Ok(Verdict {
-                    escalate: d.escalate,
-                    reason: d.reason.map(|r| r.as_str().to_owned()),
-                    topic,
-                })
+                let reply = BotReply { resolved, ..BotReply::new(text, confidence) };
+                Ok(local_verdict(engine, &engine.bot_reply(id, reply)?))
             }
             Gateway::Remote(_) => {
                 let conn = self.conn(id).ok_or_else(|| Failure::new("disconnected"))?;

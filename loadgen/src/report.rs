@@ -61,21 +61,8 @@ pub struct Conversations {
     pub lost: u64,
 }
 
-#[derive(Debug, Clone, Copy, Default, Serialize)]
-pub struct Latency {
-    pub count: u64,
-    pub p50: f64,
-    pub p90: f64,
-    pub p99: f64,
-    pub p999: f64,
-    pub max: f64,
-}
-
-impl From<Percentiles> for Latency {
-    fn from(p: Percentiles) -> Latency {
-        Latency { count: p.count, p50: p.p50, p90: p.p90, p99: p.p99, p999: p.p999, max: p.max }
-    }
-}
+/// Latency percentiles in microseconds (the histogram's own summary).
+pub type Latency = Percentiles;
 
 #[derive(Debug, Clone, Copy, Default, Serialize)]
 pub struct Wait {

@@ -272,9 +272,6 @@ impl Scenario {
         *self.mix.keys().next_back().unwrap_or(&Behaviour::Happy)
     }
 
-    /// The Baton configuration: the scenario's `[baton]` table over the defaults, its times
-    /// divided by `time_scale` (rounded, at least one second) so the engine's timers run at
-    /// the scenario's pace.
     /// The agents' mean handle time, weighted by their slots (scenario seconds).
     pub fn mean_handle_s(&self) -> Option<f64> {
         let slots = |p: &AgentPool| f64::from(p.count) * f64::from(p.capacity);
@@ -283,6 +280,9 @@ impl Scenario {
             .then(|| self.agents.iter().map(|p| slots(p) * p.handle.mean()).sum::<f64>() / total)
     }
 
+    /// The Baton configuration: the scenario's `[baton]` table over the defaults, its times
+    /// divided by `time_scale` (rounded, at least one second) so the engine's timers run at
+    /// the scenario's pace.
     pub fn baton_config(&self, time_scale: f64) -> anyhow::Result<Config> {
         let text = toml::to_string(&self.baton).context("[baton]")?;
         let mut config = Config::from_toml(&text).context("[baton]")?;

@@ -80,7 +80,7 @@ impl Default for Stats {
 }
 
 /// Percentiles of a histogram.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]
 pub struct Percentiles {
     pub count: u64,
     pub p50: f64,
