@@ -490,6 +490,15 @@ impl Default for ContextConfig {
 }
 
 impl ContextConfig {
+    /// What to redact for an agent cleared (or not) for personal data.
+    pub fn redaction(&self, cleared: bool) -> crate::context::redact::PiiSet {
+        if cleared {
+            crate::context::redact::PiiSet::NONE
+        } else {
+            crate::context::redact::PiiSet::of(&self.redact)
+        }
+    }
+
     fn validate(&self) -> Result<(), ConfigError> {
         if !(2..=1000).contains(&self.max_transcript_turns) {
             return Err(invalid("context.max_transcript_turns", "must be in 2..=1000"));
@@ -734,6 +743,11 @@ impl Default for Config {
 }
 
 impl Config {
+    /// How `skill`'s queue hands conversations over (warm unless configured).
+    pub fn handoff_for(&self, skill: &str) -> Handoff {
+        self.queues.iter().find(|q| q.skill == skill).map_or_else(Handoff::default, |q| q.handoff)
+    }
+
     /// Parses TOML over the built-in defaults and validates the result.
     pub fn from_toml(text: &str) -> Result<Config, ConfigError> {
         let config: Config = toml::from_str(text)?;

@@ -246,11 +246,7 @@ fn packet(
         prior_contacts: c.customer.prior_contacts,
     };
     let skill = out.skill.as_deref().unwrap_or_default();
-    let handoff = config
-        .queues
-        .iter()
-        .find(|q| q.skill == skill)
-        .map_or_else(Default::default, |q| q.handoff);
+    let handoff = config.handoff_for(skill);
     let (profile, history) = (Profile::default(), History::default());
     let input = PacketInput {
         conversation: &id,

@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::history::{Contact, History, Profile};
 use super::mood::Mood;
 use super::redact::{PiiSet, redact};
-use super::summary::{Attempt, Summary, summarize};
+use super::summary::{Attempt, Summary, clip, summarize};
 use crate::config::{ContextConfig, Handoff};
 use crate::engine::{CustomerInfo, Role, Turn};
 use crate::escalation::{Reason, Sentiment};
@@ -126,8 +126,7 @@ pub struct Recipient {
 impl Recipient {
     /// An agent with these clearances on a queue that hands over `handoff`.
     pub fn agent(config: &ContextConfig, cleared_for_pii: bool, handoff: Handoff) -> Self {
-        let redact = if cleared_for_pii { PiiSet::NONE } else { PiiSet::of(&config.redact) };
-        Recipient { redact, handoff }
+        Recipient { redact: config.redaction(cleared_for_pii), handoff }
     }
 }
 
@@ -231,13 +230,6 @@ fn bounded_transcript(
     });
     out.extend(turns[tail_from..].iter().map(turn));
     (out, elided)
-}
-
-fn clip(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        None => text.to_owned(),
-        Some((at, _)) => format!("{}…", &text[..at]),
-    }
 }
 
 #[cfg(test)]

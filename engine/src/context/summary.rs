@@ -166,7 +166,7 @@ fn trim_word(w: &str) -> &str {
 }
 
 /// `text` cut to `max` characters at a word boundary when it can be, with "…".
-fn clip(text: &str, max: usize) -> String {
+pub(crate) fn clip(text: &str, max: usize) -> String {
     let text = text.trim();
     if text.chars().count() <= max {
         return text.to_owned();

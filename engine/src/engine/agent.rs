@@ -19,7 +19,6 @@ use super::error::EngineError;
 use super::events::{AgentEvent, ContextPacket, ReleaseReason};
 use super::queue::QueueCmd;
 use super::shared::{AgentCell, Kind, Shared};
-use crate::context::redact::PiiSet;
 use crate::routing::{AgentSlot, Presence};
 
 /// Indexes of `Stats::offers`.
@@ -221,11 +220,12 @@ impl Behaviour for AgentBehaviour {
             AgentCmd::CustomerMessage { conv, text } => ctx.with(|a| {
                 // Personal data reaches only agents cleared for it, live messages included.
                 let context = &ctx.shared.config().context;
-                let text = if a.slot.cleared_for(&context.pii_clearance) {
-                    text
-                } else {
-                    crate::context::redact::redact(&text, PiiSet::of(&context.redact)).into_owned()
+                let kinds = context.redaction(a.slot.cleared_for(&context.pii_clearance));
+                let clean = match crate::context::redact::redact(&text, kinds) {
+                    std::borrow::Cow::Owned(clean) => Some(clean),
+                    std::borrow::Cow::Borrowed(_) => None,
                 };
+                let text = clean.unwrap_or(text);
                 if a.assigned.contains_key(&conv) || a.wrapping.contains_key(&conv) {
                     a.emit(AgentEvent::CustomerMessage { conversation: conv.to_string(), text });
                 }

@@ -767,14 +767,12 @@ impl Engine {
         let context = &self.shared.config().context;
         let cleared =
             self.shared.board.get(agent).is_some_and(|a| a.cleared_for(&context.pii_clearance));
-        if !cleared {
-            let kinds = crate::context::redact::PiiSet::of(&context.redact);
-            for turn in &mut turns {
-                if let std::borrow::Cow::Owned(clean) =
-                    crate::context::redact::redact(&turn.text, kinds)
-                {
-                    turn.text = clean;
-                }
+        let kinds = context.redaction(cleared);
+        for turn in &mut turns {
+            if let std::borrow::Cow::Owned(clean) =
+                crate::context::redact::redact(&turn.text, kinds)
+            {
+                turn.text = clean;
             }
         }
         Ok(turns)

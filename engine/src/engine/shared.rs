@@ -223,15 +223,14 @@ impl Shared {
         cleared: bool,
     ) -> super::conversation::Outside {
         let config = self.config();
-        let handoff = config
-            .queues
-            .iter()
-            .find(|q| q.skill == skill)
-            .map_or_else(Default::default, |q| q.handoff);
         super::conversation::Outside {
             profile: self.directory.profile(customer),
             history: self.recent_history(customer),
-            to: crate::context::packet::Recipient::agent(&config.context, cleared, handoff),
+            to: crate::context::packet::Recipient::agent(
+                &config.context,
+                cleared,
+                config.handoff_for(skill),
+            ),
         }
     }
 

@@ -82,6 +82,31 @@ impl GatewaySession {
         }
     }
 
+    /// A customer message or bot reply: refused when too long, else decided by `decide`,
+    /// timed and counted, and answered with the decision frame.
+    fn decide(
+        &self,
+        out: &Outbound,
+        reference: Option<String>,
+        conversation: String,
+        role: &'static str,
+        text: &str,
+        decide: impl FnOnce(&str) -> Result<Decision, EngineError>,
+    ) {
+        if let Some(e) = self.too_long(text) {
+            return out.error(reference, "text_too_long", e.to_string(), Some(conversation));
+        }
+        let was_bot = self.with_bot(&conversation);
+        let started = Instant::now();
+        match decide(&conversation) {
+            Ok(d) => {
+                self.record(started, role, &d, was_bot);
+                out.send(&self.decision_frame(reference, conversation, &d));
+            }
+            Err(e) => out.engine_error(reference, &e, Some(&conversation)),
+        }
+    }
+
     fn too_long(&self, text: &str) -> Option<EngineError> {
         let max = self.state.settings.max_text_bytes;
         (text.len() > max).then(|| {
@@ -158,23 +183,9 @@ impl Session for GatewaySession {
                 }
             }
             GatewayRequest::CustomerMessage { reference, conversation, text } => {
-                if let Some(e) = self.too_long(&text) {
-                    return out.error(
-                        reference,
-                        "text_too_long",
-                        e.to_string(),
-                        Some(conversation),
-                    );
-                }
-                let was_bot = self.with_bot(&conversation);
-                let started = Instant::now();
-                match engine.customer_message(&conversation, &text) {
-                    Ok(d) => {
-                        self.record(started, "customer", &d, was_bot);
-                        out.send(&self.decision_frame(reference, conversation, &d));
-                    }
-                    Err(e) => out.engine_error(reference, &e, Some(&conversation)),
-                }
+                self.decide(out, reference, conversation, "customer", &text, |id| {
+                    engine.customer_message(id, &text)
+                });
             }
             GatewayRequest::BotReply {
                 reference,
@@ -186,16 +197,6 @@ impl Session for GatewaySession {
                 considered,
                 summary,
             } => {
-                if let Some(e) = self.too_long(&text) {
-                    return out.error(
-                        reference,
-                        "text_too_long",
-                        e.to_string(),
-                        Some(conversation),
-                    );
-                }
-                let was_bot = self.with_bot(&conversation);
-                let started = Instant::now();
                 let reply = BotReply {
                     text: &text,
                     confidence,
@@ -204,13 +205,9 @@ impl Session for GatewaySession {
                     considered: &considered,
                     summary: summary.as_deref(),
                 };
-                match engine.bot_reply(&conversation, reply) {
-                    Ok(d) => {
-                        self.record(started, "bot", &d, was_bot);
-                        out.send(&self.decision_frame(reference, conversation, &d));
-                    }
-                    Err(e) => out.engine_error(reference, &e, Some(&conversation)),
-                }
+                self.decide(out, reference, conversation, "bot", &text, |id| {
+                    engine.bot_reply(id, reply)
+                });
             }
             GatewayRequest::AskForHuman { reference, conversation } => {
                 let result = engine.ask_for_human(&conversation).await;
