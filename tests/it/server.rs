@@ -3,6 +3,7 @@
 //! to their own conversations, slow consumers, reconnecting, graceful shutdown and the
 //! Prometheus exporter. Real time (sockets do not run on paused time); every wait is bounded.
 
+use std::collections::VecDeque;
 use std::time::Duration;
 
 use baton_engine::config::Config;
@@ -84,6 +85,9 @@ pub fn token(served: &Served, agent: &str, skills: &[(&str, u8)], clearances: &[
 pub struct Client {
     ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
     enc: Enc,
+    /// Frames that arrived while `request` waited for its reply: a reply and the events its
+    /// request causes are not ordered (PROTOCOL.md §12), so they are kept for `recv`.
+    held: VecDeque<Value>,
 }
 
 impl Client {
@@ -103,7 +107,7 @@ impl Client {
         let (ws, response) = tokio_tungstenite::connect_async(request).await?;
         let chosen = response.headers().get("sec-websocket-protocol").and_then(|v| v.to_str().ok());
         assert_eq!(chosen, Some(enc.subprotocol()), "the server agrees on the encoding");
-        Ok(Client { ws, enc })
+        Ok(Client { ws, enc, held: VecDeque::new() })
     }
 
     /// A gateway connection with the development key, past its hello.
@@ -153,8 +157,11 @@ impl Client {
         }
     }
 
-    /// The next frame, decoded; frames come in the connection's encoding.
+    /// The next frame, decoded (held ones first); frames come in the connection's encoding.
     pub async fn recv(&mut self) -> Value {
+        if let Some(frame) = self.held.pop_front() {
+            return frame;
+        }
         loop {
             match self.next_message().await {
                 Some(Message::Text(text)) => {
@@ -186,7 +193,17 @@ impl Client {
     pub async fn request(&mut self, frame: Value) -> Value {
         let reference = frame["ref"].as_str().expect("a request with a ref").to_owned();
         self.send(frame).await;
-        self.until(&format!("reply to {reference}"), |f| f["ref"] == reference.as_str()).await
+        let mut early = VecDeque::new();
+        let reply = loop {
+            let frame = self.recv().await;
+            if frame["ref"] == reference.as_str() {
+                break frame;
+            }
+            early.push_back(frame);
+        };
+        // `recv` took the held frames first, so `early` keeps the order they came in.
+        self.held = early;
+        reply
     }
 
     /// The close code the server ends the connection with.
