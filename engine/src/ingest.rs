@@ -6,7 +6,7 @@ use tokio::time::Instant;
 
 use crate::config::{Config, ConfigError};
 use crate::detect::{Detection, Detector};
-use crate::escalation::{Decision, Load, decide};
+use crate::escalation::{Decision, LoadLevels, decide};
 use crate::policy::Policy;
 use crate::sentiment::{BotTurn, ConversationSignals, Scores, polarity_scores};
 
@@ -46,14 +46,15 @@ impl Decider {
         (polarity_scores(text), self.detector.detect(text))
     }
 
-    /// A customer message. `intent`, when the integrator's NLU supplies one, decides the
-    /// topic instead of the detector (an intent that names no topic clears it).
+    /// A customer message, decided under the load of the queue it would escalate to.
+    /// `intent`, when the integrator's NLU supplies one, decides the topic instead of the
+    /// detector (an intent that names no topic clears it).
     pub fn customer_message(
         &self,
         signals: &ConversationSignals,
         text: &str,
         intent: Option<&str>,
-        load: Load,
+        load: impl LoadLevels,
         now: Instant,
     ) -> CustomerOutcome {
         let config = self.policy.config();
@@ -65,6 +66,7 @@ impl Decider {
             None => {}
         }
         let snapshot = signals.snapshot(detection.explicit_request, config.sentiment.trend_window);
+        let load = load.level(self.policy.skill_for(snapshot.topic));
         let decision = decide(&self.policy, &snapshot, load, now);
         CustomerOutcome { scores, detection, decision }
     }
@@ -75,7 +77,7 @@ impl Decider {
         signals: &ConversationSignals,
         turn: &BotTurn<'_>,
         intent: Option<&str>,
-        load: Load,
+        load: impl LoadLevels,
         now: Instant,
     ) -> Decision {
         let config = self.policy.config();
@@ -84,6 +86,7 @@ impl Decider {
             signals.set_topic(self.policy.topic_for_intent(intent));
         }
         let snapshot = signals.snapshot(false, config.sentiment.trend_window);
+        let load = load.level(self.policy.skill_for(snapshot.topic));
         decide(&self.policy, &snapshot, load, now)
     }
 }

@@ -107,6 +107,11 @@ impl Policy {
         self.default_skill
     }
 
+    /// The skill queue a conversation about `topic` escalates to.
+    pub fn skill_for(&self, topic: Option<TopicId>) -> SkillId {
+        topic.map_or(self.default_skill, |t| self.topics[t.index()].skill)
+    }
+
     /// The topic a bot-supplied intent names, if any (the topic id itself or a listed intent).
     pub fn topic_for_intent(&self, intent: &str) -> Option<TopicId> {
         self.intents.get(intent).copied()

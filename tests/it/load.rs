@@ -1,9 +1,10 @@
-//! Load levels derived from the queues (with hysteresis) feeding the decider, admission
-//! control at the engine's ingress, and abandonment recorded with its wait.
+//! Load levels derived from the queues (with hysteresis) feeding the decider, each decision
+//! under the level of the queue it would go to; admission control at the engine's ingress;
+//! abandonment recorded with its wait.
 
 use std::time::Duration;
 
-use baton_engine::config::Config;
+use baton_engine::config::{Config, TopicConfig};
 use baton_engine::engine::{OpenConversation, State};
 use baton_engine::escalation::{Load, Reason};
 
@@ -47,6 +48,65 @@ async fn queue_levels_rise_with_the_wait_and_fall_with_hysteresis() {
     tokio::time::sleep(Duration::from_secs(6)).await;
     settle(&engine).await;
     assert_eq!(engine.load(), Load::Normal);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_busy_queue_relaxes_only_the_conversations_bound_for_it() {
+    let mut config = Config::default();
+    config.topics.push(TopicConfig {
+        id: "delivery".into(),
+        skill: "logistics".into(),
+        mandatory: false,
+        sensitive: false,
+        priority: None,
+        phrases: vec!["parcel".into()],
+        except: Vec::new(),
+        intents: Vec::new(),
+    });
+    let engine = engine_with(config).await;
+    login(&engine, "a1", &[("logistics", 3)], 1);
+    login(&engine, "g1", &[("general", 3)], 1);
+    settle(&engine).await;
+    for i in 0..5 {
+        let id = format!("p{i}");
+        open(&engine, &id);
+        let d = engine
+            .customer_message(&id, "I want to talk to an agent about my parcel")
+            .expect("message");
+        assert_eq!(d.reason, Some(Reason::ExplicitRequest));
+        settle(&engine).await;
+    }
+    let levels = engine.queue_levels();
+    assert!(levels.contains(&("logistics".to_owned(), Load::Critical)), "{levels:?}");
+    assert!(levels.contains(&("general".to_owned(), Load::Normal)), "{levels:?}");
+    assert_eq!(engine.load(), Load::Critical, "the engine's level is its busiest queue's");
+
+    let upset = ["this is bad", "this is really bad and annoying", "terrible, just terrible"];
+    // Bound for the idle general queue: decided at normal load.
+    open(&engine, "general-grump");
+    for text in upset {
+        engine.customer_message("general-grump", text).expect("message");
+    }
+    let d = engine.customer_message("general-grump", "awful service, I hate this").expect("msg");
+    assert_eq!(d.reason, Some(Reason::NegativeSentiment), "{d:?}");
+    assert!(d.relaxed.is_empty(), "{d:?}");
+    // Bound for the critical logistics queue: the same words stay with the bot.
+    open(&engine, "parcel-grump");
+    engine.customer_message("parcel-grump", "where is my parcel").expect("message");
+    for text in upset {
+        engine.customer_message("parcel-grump", text).expect("message");
+    }
+    let d = engine.customer_message("parcel-grump", "awful service, I hate this").expect("msg");
+    assert!(!d.escalate, "{d:?}");
+    assert!(d.relaxed.contains(Reason::NegativeSentiment), "{d:?}");
+    // The operator's override still applies to every queue.
+    engine.set_load(Some(Load::Critical));
+    open(&engine, "overridden");
+    for text in upset {
+        engine.customer_message("overridden", text).expect("message");
+    }
+    let d = engine.customer_message("overridden", "awful service, I hate this").expect("msg");
+    assert!(d.relaxed.contains(Reason::NegativeSentiment), "{d:?}");
 }
 
 #[tokio::test(start_paused = true)]

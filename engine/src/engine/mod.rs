@@ -510,7 +510,8 @@ impl Engine {
             .get(id)
             .ok_or_else(|| self.conversation(id).err().unwrap_or(EngineError::Stopped))?;
         let now = tokio::time::Instant::now();
-        let outcome = self.shared.decider.customer_message(&signals, text, None, self.load(), now);
+        let outcome =
+            self.shared.decider.customer_message(&signals, text, None, &*self.shared, now);
         let at_ms = self.shared.now_ms();
         self.to_conversation(
             id,
@@ -537,7 +538,7 @@ impl Engine {
             BotTurn { text: reply.text, confidence: reply.confidence, resolved: reply.resolved };
         let now = tokio::time::Instant::now();
         let decision =
-            self.shared.decider.bot_reply(&signals, &turn, reply.intent, self.load(), now);
+            self.shared.decider.bot_reply(&signals, &turn, reply.intent, &*self.shared, now);
         let at_ms = self.shared.now_ms();
         let record = conversation::BotRecord {
             text: reply.text.to_owned(),
@@ -925,13 +926,15 @@ impl Engine {
         }
     }
 
-    /// Overrides the load level decisions are made under; `None` returns to the level the
-    /// engine derives from its queues (the highest queue level).
+    /// Overrides the load level decisions are made under, for every queue; `None` returns to
+    /// the levels the engine derives from its queues (each decision under the level of the
+    /// queue it would escalate to).
     pub fn set_load(&self, load: Option<Load>) {
         self.shared.set_load(load);
     }
 
-    /// The load level decisions are made under now.
+    /// The engine's load level: the override, else the highest queue level. Decisions use
+    /// the level of the queue they would escalate to ([`Engine::queue_levels`]).
     pub fn load(&self) -> Load {
         self.shared.load()
     }

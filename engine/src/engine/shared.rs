@@ -20,8 +20,9 @@ use super::supervisor::SupMsg;
 use crate::board::SignalBoard;
 use crate::config::{Config, Ring};
 use crate::context::history::CustomerDirectory;
-use crate::escalation::Load;
+use crate::escalation::{Load, LoadLevels};
 use crate::ingest::Decider;
+use crate::policy::SkillId;
 use crate::routing::{AgentBoard, QueueKey};
 use crate::wait::{Accuracy, AccuracySummary};
 
@@ -160,6 +161,8 @@ pub(crate) struct Shared {
     stopped: AtomicBool,
     /// The highest load level among the queues, kept by the queue actors.
     derived_load: AtomicU8,
+    /// The load level of each of the policy's skills (by [`SkillId`]), kept with `derived_load`.
+    skill_levels: Box<[AtomicU8]>,
     /// A level set by the integrator or a test instead ([`NO_OVERRIDE`] when none).
     load_override: AtomicU8,
 }
@@ -172,6 +175,7 @@ impl Shared {
     ) -> Self {
         let queues = &decider.policy().config().queues;
         let rings = queues.iter().map(|q| (q.skill.clone(), q.rings.clone())).collect();
+        let skill_levels = decider.policy().skills().iter().map(|_| AtomicU8::new(0)).collect();
         let mut overflow_sources: HashMap<String, Vec<Arc<str>>> = HashMap::new();
         for queue in queues {
             for skill in queue.rings.iter().flat_map(|r| &r.extra_skills) {
@@ -203,6 +207,7 @@ impl Shared {
             supervisors: Default::default(),
             stopped: AtomicBool::new(false),
             derived_load: AtomicU8::new(0),
+            skill_levels,
             load_override: AtomicU8::new(NO_OVERRIDE),
         }
     }
@@ -414,7 +419,8 @@ impl Shared {
         self.load_override.store(load.map_or(NO_OVERRIDE, |l| l as u8), Relaxed);
     }
 
-    /// The level the decider works under: the override, else the highest queue level.
+    /// The engine's level: the override, else the highest queue level (decisions use their
+    /// own queue's, through [`LoadLevels`]).
     pub fn load(&self) -> Load {
         match self.load_override.load(Relaxed) {
             NO_OVERRIDE => load_from_code(self.derived_load.load(Relaxed)),
@@ -422,10 +428,15 @@ impl Shared {
         }
     }
 
-    /// A queue's level changed: the engine's level is the highest of them.
+    /// A queue's level changed: the engine's level is the highest of them, and each skill a
+    /// decision can escalate to takes its queue's.
     pub fn refresh_load(&self) {
         let highest = self.heads.iter().map(|h| h.level()).max().unwrap_or(Load::Normal);
         self.derived_load.store(highest as u8, Relaxed);
+        for (name, level) in self.decider.policy().skills().iter().zip(&self.skill_levels[..]) {
+            let now = self.heads.get(name.as_str()).map_or(Load::Normal, |h| h.level());
+            level.store(now as u8, Relaxed);
+        }
     }
 
     /// Every queue's level.
@@ -442,5 +453,19 @@ impl Shared {
 
     pub fn is_stopped(&self) -> bool {
         self.stopped.load(SeqCst)
+    }
+}
+
+/// Decisions in the engine: the operator's override when set, else the level of the queue the
+/// conversation would escalate to. Two relaxed loads, no lock.
+impl LoadLevels for &Shared {
+    fn level(&self, skill: SkillId) -> Load {
+        match self.load_override.load(Relaxed) {
+            NO_OVERRIDE => self
+                .skill_levels
+                .get(skill.index())
+                .map_or(Load::Normal, |l| load_from_code(l.load(Relaxed))),
+            code => load_from_code(code),
+        }
     }
 }

@@ -59,8 +59,7 @@ pub fn decide(policy: &Policy, snapshot: &Snapshot, load: Load, now: Instant) ->
         fired,
         relaxed,
         topic: snapshot.topic,
-        skill: escalate
-            .then(|| snapshot.topic.map_or(policy.default_skill(), |t| policy.topic(t).skill)),
+        skill: escalate.then(|| policy.skill_for(snapshot.topic)),
         priority: reason.map(|r| priority(policy, snapshot, tier, r)),
         value: e.value,
         threshold: e.threshold,

@@ -91,8 +91,8 @@ pub enum Tier {
     Enterprise,
 }
 
-/// Load level, given by the caller (later derived from queue state): non-mandatory
-/// thresholds relax toward the bot as it rises.
+/// Load level of a skill queue (or one given by the caller): non-mandatory thresholds relax
+/// toward the bot as it rises.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord, Serialize, Deserialize,
 )]
@@ -103,6 +103,21 @@ pub enum Load {
     Elevated,
     High,
     Critical,
+}
+
+/// The load level a decision is made under, by the skill queue it would escalate to.
+///
+/// A plain [`Load`] is one level for every skill (replay, tests, an operator's override); the
+/// engine gives each queue's own, so a busy security queue does not relax triggers for
+/// customers who would go to an idle general queue.
+pub trait LoadLevels {
+    fn level(&self, skill: SkillId) -> Load;
+}
+
+impl LoadLevels for Load {
+    fn level(&self, _skill: SkillId) -> Load {
+        *self
+    }
 }
 
 /// The sentiment signals of a conversation.
