@@ -469,6 +469,9 @@ pub struct ContextConfig {
     pub max_turn_chars: usize,
     /// Past contacts listed in a packet (the newest).
     pub max_history_contacts: usize,
+    /// Customers the embedded directory remembers; past it, those with no contact in
+    /// `escalation.repeat_window_s` and no attributes go first, then the least recently seen.
+    pub directory_max_customers: usize,
     /// Personal data replaced by placeholders for agents without `pii_clearance`.
     pub redact: Vec<crate::context::redact::Pii>,
     /// The clearance that lets an agent read personal data unredacted.
@@ -482,6 +485,7 @@ impl Default for ContextConfig {
             max_transcript_turns: 40,
             max_turn_chars: 1000,
             max_history_contacts: 5,
+            directory_max_customers: crate::context::history::DEFAULT_MAX_CUSTOMERS,
             redact: crate::context::redact::Pii::ALL.to_vec(),
             pii_clearance: "pii".into(),
             mood: crate::context::mood::MoodThresholds::default(),
@@ -505,6 +509,9 @@ impl ContextConfig {
         }
         if !(20..=100_000).contains(&self.max_turn_chars) {
             return Err(invalid("context.max_turn_chars", "must be in 20..=100000"));
+        }
+        if self.directory_max_customers == 0 {
+            return Err(invalid("context.directory_max_customers", "must be at least 1"));
         }
         if self.max_history_contacts > crate::context::history::MAX_CONTACTS_PER_CUSTOMER {
             return Err(invalid("context.max_history_contacts", "must be at most 32"));
@@ -1024,6 +1031,9 @@ mod tests {
         let err = Config::from_toml("[messages]\nqueued = \"you are {place}\"\n")
             .expect_err("must be rejected");
         assert!(err.to_string().contains("unknown placeholder {place}"), "{err}");
+        let err = Config::from_toml("[context]\ndirectory_max_customers = 0\n")
+            .expect_err("must be rejected");
+        assert!(err.to_string().contains("context.directory_max_customers"), "{err}");
     }
 
     #[test]

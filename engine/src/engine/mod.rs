@@ -293,12 +293,17 @@ impl Engine {
         Engine::start_with_store(config, Arc::new(MemoryCallbackStore::default())).await
     }
 
-    /// Starts with callback tickets kept in `store`.
+    /// Starts with callback tickets kept in `store` (and the embedded, bounded customer
+    /// directory).
     pub async fn start_with_store(
         config: Config,
         store: Arc<dyn CallbackStore>,
     ) -> Result<Engine, StartError> {
-        Engine::start_with(config, store, Arc::new(MemoryDirectory::new())).await
+        let directory = MemoryDirectory::bounded(
+            config.context.directory_max_customers,
+            config.escalation.repeat_window_s.saturating_mul(1000),
+        );
+        Engine::start_with(config, store, Arc::new(directory)).await
     }
 
     /// Starts with callback tickets kept in `store` and customers in `directory`.
