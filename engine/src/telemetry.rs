@@ -46,6 +46,19 @@ pub const CSAT: &str = "baton_csat";
 pub const SENTIMENT: &str = "baton_sentiment";
 pub const SENTIMENT_CHANGE: &str = "baton_sentiment_change_across_transfer";
 
+/// Every series the exporter can show (the dashboards and alert rules may use only these).
+pub const SERIES: [&str; 31] = [
+    DECISION_LATENCY, MESSAGES, DECISIONS, HANDOFFS, QUEUE_DEPTH, QUEUE_LONGEST_WAIT, QUEUE_EWT,
+    QUEUE_LOAD, AGENTS, OFFERS, CALLBACKS_OFFERED, CALLBACKS_ACCEPTED, ABANDONMENTS, TIME_TO_AGENT,
+    CONNECTIONS, ERRORS, RESTARTS, FEEDBACK, LIVE, EWT_MDAPE, EWT_MAPE, EWT_SAMPLES, RSS, PEAK_RSS,
+    CONVERSATIONS, OPENED, REPEAT_CONTACTS, RESOLUTION_AFTER_TRANSFER, CSAT, SENTIMENT,
+    SENTIMENT_CHANGE,
+];
+
+/// The histograms among [`SERIES`] (exposed as `_bucket`, `_sum` and `_count`).
+pub const HISTOGRAMS: [&str; 6] =
+    [DECISION_LATENCY, TIME_TO_AGENT, RESOLUTION_AFTER_TRANSFER, CSAT, SENTIMENT, SENTIMENT_CHANGE];
+
 /// Decision latency buckets: from 1 µs, where the decision path lives, to a second.
 const LATENCY_BUCKETS: [f64; 16] = [
     1e-6, 2e-6, 5e-6, 1e-5, 2e-5, 5e-5, 1e-4, 2.5e-4, 5e-4, 1e-3, 2.5e-3, 5e-3, 1e-2, 5e-2, 0.25,
@@ -179,6 +192,8 @@ pub fn describe() {
     );
     describe_gauge!(RSS, Unit::Bytes, "Resident memory of the process now (Linux).");
     describe_gauge!(PEAK_RSS, Unit::Bytes, "Peak resident memory of the process (Linux).");
+    // Exposed at zero from the start, so rates and ratios over it exist before the first one.
+    counter!(REPEAT_CONTACTS).increment(0);
 }
 
 /// Installs the Prometheus recorder (once per process; later calls return the same handle).

@@ -5,6 +5,7 @@ mod callbacks;
 mod chaos;
 mod cli;
 mod context;
+mod dashboards;
 mod engine;
 mod erlang;
 mod ewt;

@@ -361,6 +361,13 @@ async fn handoff(enc: Enc) {
         assert!(body.lines().any(|l| l.starts_with(series)), "/metrics lacks {series}:\n{body}");
     }
     assert!(body.contains("# HELP baton_decision_latency_seconds"), "metrics are described");
+    // This conversation touched every series the dashboards and alerts use.
+    for name in baton_engine::telemetry::SERIES {
+        assert!(
+            body.lines().any(|l| l.starts_with(name) && !l.starts_with('#')),
+            "/metrics lacks {name}:\n{body}"
+        );
+    }
     served.stop().await;
 }
 

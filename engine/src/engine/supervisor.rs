@@ -160,6 +160,7 @@ impl<B: Behaviour> Actor for Supervisor<B> {
             SupervisionEvent::ActorFailed(child, error) => {
                 let Some(key) = state.children.remove(&child.get_id()) else { return Ok(()) };
                 self.shared.count_restart(B::KIND);
+                tracing::warn!("{} {key} failed: {error}; restarting it", B::KIND.as_str());
                 if !state.restarts.allow(Instant::now()) {
                     return Err(format!(
                         "restart storm among {} actors (last: {key}: {error})",
