@@ -70,10 +70,11 @@ def main():
         print(f"  ok  {title}: {n} series")
         if n == 0:
             empty.append(title)
-    # The traffic before this check (a handoff, a chat, a close) must show on these panels.
+    # These panels must have series: what the traffic before this check (a handoff, a chat,
+    # a close) recorded reached Prometheus through the exporter.
     for title in MUST_SHOW:
         if title in empty:
-            sys.exit(f"panel {title!r} shows nothing after real traffic")
+            sys.exit(f"panel {title!r} has no series after real traffic")
 
     def rules_evaluated():
         groups = get(base, "/api/v1/rules")["groups"]

@@ -87,6 +87,16 @@ pub struct MemoryDirectory {
 
 type Customers = DashMap<String, Mutex<Record>>;
 
+/// Clears the sweeping flag when the sweep ends, panics, or never runs (its job dropped by a
+/// runtime shutting down), so sweeps cannot stop for good.
+struct Sweeping(Arc<AtomicBool>);
+
+impl Drop for Sweeping {
+    fn drop(&mut self) {
+        self.0.store(false, Relaxed);
+    }
+}
+
 impl Default for MemoryDirectory {
     fn default() -> Self {
         MemoryDirectory::bounded(DEFAULT_MAX_CUSTOMERS, u64::MAX)
@@ -147,10 +157,11 @@ impl MemoryDirectory {
                 Arc::clone(&self.sweeping),
             );
             let max = self.max_customers;
+            let done = Sweeping(sweeping);
             let job = move || {
                 let gone = sweep(&customers, max, since);
                 forgotten.fetch_add(gone as u64, Relaxed);
-                sweeping.store(false, Relaxed);
+                drop(done);
             };
             match tokio::runtime::Handle::try_current() {
                 Ok(runtime) => drop(runtime.spawn_blocking(job)),

@@ -236,6 +236,9 @@ impl Behaviour for QueueBehaviour {
             ctx.with(|q| q.publish_head());
         }
         update_level(ctx);
+        // Queues refresh the engine's levels concurrently and one may store another's stale
+        // level; re-reading every tick bounds how long that lasts.
+        ctx.shared.refresh_load();
         update_waiting(ctx);
         ctx.timer_in(LEVEL_EVERY_MS);
     }
