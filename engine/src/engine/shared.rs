@@ -422,8 +422,13 @@ impl Shared {
     /// The engine's level: the override, else the highest queue level (decisions use their
     /// own queue's, through [`LoadLevels`]).
     pub fn load(&self) -> Load {
+        self.overridden(&self.derived_load)
+    }
+
+    /// The override when one is set, else the level code the queues keep in `derived`.
+    fn overridden(&self, derived: &AtomicU8) -> Load {
         match self.load_override.load(Relaxed) {
-            NO_OVERRIDE => load_from_code(self.derived_load.load(Relaxed)),
+            NO_OVERRIDE => load_from_code(derived.load(Relaxed)),
             code => load_from_code(code),
         }
     }
@@ -460,12 +465,7 @@ impl Shared {
 /// conversation would escalate to. Two relaxed loads, no lock.
 impl LoadLevels for &Shared {
     fn level(&self, skill: SkillId) -> Load {
-        match self.load_override.load(Relaxed) {
-            NO_OVERRIDE => self
-                .skill_levels
-                .get(skill.index())
-                .map_or(Load::Normal, |l| load_from_code(l.load(Relaxed))),
-            code => load_from_code(code),
-        }
+        // Skill ids come from the same policy, so the slot exists; the engine's level if not.
+        self.skill_levels.get(skill.index()).map_or_else(|| self.load(), |l| self.overridden(l))
     }
 }
