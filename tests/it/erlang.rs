@@ -1,7 +1,8 @@
 //! The Erlang C check: Poisson arrivals and exponential handle times through the real engine
-//! on paused time must reproduce the M/M/N reference values of `shared/data/erlang-c` (case A:
-//! 100 contacts per 30 minutes, AHT 180 s, 12, 13 and 14 agents). A router that leaves an
-//! agent idle while a customer waits, or serves out of order, lands elsewhere.
+//! on paused time must reproduce the M/M/N values of case A (100 contacts per 30 minutes, AHT
+//! 180 s, 12, 13 and 14 agents), computed here from the formula, which is first checked against
+//! the published table in `tests/data/erlang-c`. A router that leaves an agent idle while a
+//! customer waits, or serves out of order, lands elsewhere.
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
@@ -12,8 +13,8 @@ use baton_engine::engine::{AgentEvent, Engine, State};
 use tokio::sync::broadcast::Receiver;
 use tokio::time::Instant;
 
+use crate::data::data_file;
 use crate::engine::{login, open};
-use crate::shared::data_file;
 use crate::sim::{Rng, accept_all_offers};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -90,28 +91,67 @@ pub async fn simulate(agents: usize, customers: u64, warmup: u64, seed: u64) -> 
     }
 }
 
-/// (agents, P(wait), ASA s) of case A, read from the reference file.
-fn reference() -> Option<Vec<(usize, f64, f64)>> {
-    let path = data_file("erlang-c/erlang_c_reference_values.csv")?;
-    let text = std::fs::read_to_string(path).expect("reference file");
-    let rows = text
-        .lines()
+/// Erlang C for `agents` servers offered `traffic` erlangs: P(wait), by the Erlang B recursion
+/// B(0) = 1, B(k) = A·B(k−1) / (k + A·B(k−1)), then C = N·B / (N − A·(1 − B)).
+pub fn erlang_c(agents: usize, traffic: f64) -> f64 {
+    let b = (1..=agents).fold(1.0, |b, k| traffic * b / (k as f64 + traffic * b));
+    let n = agents as f64;
+    n * b / (n - traffic * (1.0 - b))
+}
+
+/// Case A: 100 contacts per 1,800 s, AHT 180 s (10 erlangs), service-level target 20 s.
+const CASE_A: (f64, f64, f64) = (100.0, 1800.0, 180.0);
+
+/// (agents, P(wait), service level, ASA s) of case A, computed from the formula.
+fn computed(agents: usize) -> (f64, f64, f64) {
+    let (calls, interval_s, aht_s) = CASE_A;
+    let traffic = calls * aht_s / interval_s;
+    let p_wait = erlang_c(agents, traffic);
+    let spare = agents as f64 - traffic;
+    let service_level = 1.0 - p_wait * (-spare * 20.0 / aht_s).exp();
+    (p_wait, service_level, p_wait * aht_s / spare)
+}
+
+/// (agents, P(wait), service level, ASA s) as published (`tests/data/erlang-c/published.csv`).
+fn published() -> Vec<(usize, f64, f64, f64)> {
+    let path = data_file("erlang-c/published.csv");
+    let text = std::fs::read_to_string(path).expect("published Erlang C table");
+    text.lines()
         .skip(1)
-        .filter(|l| l.starts_with("A_100calls_30min_aht180_t20,"))
-        .map(|l| {
-            let f: Vec<&str> = l.split(',').collect();
-            let num = |i: usize| f[i].parse::<f64>().expect("number");
-            (num(4) as usize, num(9), num(11))
+        .map(|line| {
+            let f: Vec<f64> =
+                line.split(',').map(|v| v.parse().expect("number in the table")).collect();
+            (f[0] as usize, f[1], f[2], f[3])
         })
-        .filter(|(n, _, _)| (12..=14).contains(n))
-        .collect();
-    Some(rows)
+        .collect()
+}
+
+#[test]
+fn the_formula_reproduces_the_published_table() {
+    let table = published();
+    assert_eq!(table.len(), 4, "the table has 11 to 14 agents");
+    for (agents, p_wait, service_level, asa_s) in table {
+        let (p, sl, asa) = computed(agents);
+        for (name, got, want) in
+            [("P(wait)", p, p_wait), ("service level", sl, service_level), ("ASA", asa, asa_s)]
+        {
+            // The table gives 7 significant digits.
+            assert!(
+                ((got - want) / want).abs() < 1e-6,
+                "{agents} agents: {name} computed {got}, published {want}"
+            );
+        }
+    }
 }
 
 #[tokio::test(start_paused = true)]
 async fn routing_reproduces_erlang_c() {
-    let Some(reference) = reference() else { return };
-    assert_eq!(reference.len(), 3);
+    let reference: Vec<(usize, f64, f64)> = (12..=14)
+        .map(|agents| {
+            let (p_wait, _, asa_s) = computed(agents);
+            (agents, p_wait, asa_s)
+        })
+        .collect();
     let customers = std::env::var("BATON_ERLANG_CUSTOMERS")
         .ok()
         .and_then(|v| v.parse().ok())

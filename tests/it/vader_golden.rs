@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use baton_engine::sentiment::{Scores, polarity_scores};
 use serde_json::Value;
 
-use crate::shared::{data_file, golden_file};
+use crate::data::{data_file, golden_file};
 
 const TOLERANCE: f64 = 1e-4;
 
@@ -57,9 +57,10 @@ fn probes_match_python() {
     eprintln!("vader probes: {n} texts, max |compound - python| = {max_diff:e}");
 }
 
-/// `(id, human mean, text)` of the tweets set; the parse matches the golden script's.
-fn tweets() -> Option<Vec<(String, f64, String)>> {
-    let path = data_file("vader/tweets_GroundTruth.txt")?;
+/// `(id, human mean, text)` of the tweets set (`tests/data/vader`, MIT); the parse matches the
+/// golden script's.
+fn tweets() -> Vec<(String, f64, String)> {
+    let path = data_file("vader/tweets_GroundTruth.txt");
     let raw = std::fs::read_to_string(path).expect("tweets file is UTF-8");
     let rows = raw
         .split('\n')
@@ -71,13 +72,14 @@ fn tweets() -> Option<Vec<(String, f64, String)>> {
             let mean = fields.next().and_then(|m| m.parse().ok()).expect("human mean");
             (id, mean, fields.next().expect("text").to_owned())
         })
-        .collect();
-    Some(rows)
+        .collect::<Vec<_>>();
+    assert_eq!(rows.len(), 4200, "the tweets set has 4,200 rows");
+    rows
 }
 
 #[test]
 fn tweets_match_python() {
-    let Some(tweets) = tweets() else { return };
+    let tweets = tweets();
     let golden = std::fs::read_to_string(golden_file("vader_tweets.jsonl")).expect("golden file");
     let by_id: HashMap<String, Scores> = golden
         .lines()
@@ -97,7 +99,7 @@ fn tweets_match_python() {
 
 #[test]
 fn compound_tracks_human_ratings() {
-    let Some(tweets) = tweets() else { return };
+    let tweets = tweets();
     let (xs, ys): (Vec<f64>, Vec<f64>) =
         tweets.iter().map(|(_, mean, text)| (polarity_scores(text).compound, *mean)).unzip();
     let r = pearson(&xs, &ys);
