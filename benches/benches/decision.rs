@@ -7,7 +7,6 @@ use std::hint::black_box;
 
 use baton_engine::config::Config;
 use baton_engine::escalation::{Load, decide};
-use baton_engine::ingest::Decider;
 use baton_engine::sentiment::{ConversationSignals, Customer, polarity_scores};
 use criterion::{Criterion, criterion_group, criterion_main};
 use tokio::time::Instant;
@@ -42,7 +41,7 @@ fn sentiment(c: &mut Criterion) {
 }
 
 fn detection(c: &mut Criterion) {
-    let decider = Decider::new(Config::default()).expect("default config");
+    let decider = Config::default().decider().expect("default config");
     let mut group = c.benchmark_group("detect");
     for (name, text) in texts() {
         group.bench_function(name, |b| b.iter(|| decider.detector().detect(black_box(text))));
@@ -51,7 +50,7 @@ fn detection(c: &mut Criterion) {
 }
 
 fn deciding(c: &mut Criterion) {
-    let decider = Decider::new(Config::default()).expect("default config");
+    let decider = Config::default().decider().expect("default config");
     let now = Instant::now();
     let signals = ConversationSignals::new(Customer::default(), now);
     for compound in [0.2, -0.3, -0.5] {
@@ -64,7 +63,7 @@ fn deciding(c: &mut Criterion) {
 }
 
 fn ingest(c: &mut Criterion) {
-    let decider = Decider::new(Config::default()).expect("default config");
+    let decider = Config::default().decider().expect("default config");
     let now = Instant::now();
     let signals = ConversationSignals::new(Customer::default(), now);
     let mut group = c.benchmark_group("ingest");

@@ -6,10 +6,9 @@
 #![allow(clippy::print_stdout)] // an example reports on stdout
 
 use baton_engine::config::Config;
-use baton_engine::ingest::Decider;
 
 fn main() {
-    let decider = Decider::new(Config::default()).expect("default config");
+    let decider = Config::default().decider().expect("default config");
     let text = "I have been waiting for over an hour and the bot keeps asking me the same \
 questions. I was charged twice for my March invoice, which is NOT ok, but nobody seems to \
 care. I don't want another link to the FAQ!!! Please have someone look at my account, \

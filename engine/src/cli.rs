@@ -14,7 +14,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 
-use crate::config::Config;
+use crate::config::{Config, EngineConfig};
 use crate::escalation::Load;
 use crate::ingest::Decider;
 use crate::replay::{Summary, replay_line_with};
@@ -171,6 +171,8 @@ fn parse_skills(text: &str) -> anyhow::Result<Vec<(String, u8)>> {
                 level.parse().ok().filter(|l| (1..=5).contains(l)).with_context(|| {
                     format!("skill `{skill}`: proficiency must be 1 to 5, not `{level}`")
                 })?;
+            crate::ids::check(crate::ids::IdKind::Label, skill)
+                .map_err(|rule| anyhow::anyhow!("skill {rule}"))?;
             Ok((skill.to_owned(), level))
         })
         .collect()
@@ -191,9 +193,12 @@ fn command<I: BufRead, O: Write, E: Write>(
             streams.stdout.flush()?;
             Ok(true)
         }
-        Command::Score { text } => score(&Decider::new(config)?, text.as_deref(), streams),
+        Command::Score { text } => score(&config.decider()?, text.as_deref(), streams),
         Command::Replay { input, summary, load, context } => {
-            replay(&Decider::new(config)?, input, summary, (load.into(), context), streams)
+            let decider = config.decider()?;
+            let (engine, _server) = config.split();
+            let context = context.then_some(&engine);
+            replay(&decider, input, summary, (load.into(), context), streams)
         }
         Command::Serve { listen, admin } => {
             crate::serve::run(config, listen, admin, &mut streams.stdout).map(|()| true)
@@ -262,7 +267,7 @@ fn replay<I: BufRead, O: Write, E: Write>(
     decider: &Decider,
     input: Option<PathBuf>,
     summary_path: Option<PathBuf>,
-    (load, context): (Load, bool),
+    (load, context): (Load, Option<&EngineConfig>),
     streams: &mut Streams<I, O, E>,
 ) -> anyhow::Result<bool> {
     let Streams { stdin, stdout, stderr } = streams;

@@ -4,17 +4,30 @@
 
 use tokio::time::Instant;
 
-use crate::config::{Config, ConfigError};
-use crate::detect::{Detection, Detector};
-use crate::escalation::{Decision, LoadLevels, decide};
-use crate::policy::Policy;
-use crate::sentiment::{BotTurn, ConversationSignals, Scores, polarity_scores};
+use crate::detect::{Detection, Detector, ExplicitRequestConfig};
+use crate::escalation::{
+    Decision, EscalationConfig, LoadConfig, LoadLevels, Policy, TiersConfig, TopicConfig, decide,
+};
+use crate::sentiment::{BotTurn, ConversationSignals, Scores, SentimentConfig, polarity_scores};
+
+/// What the decision core reads of the configuration, and nothing else (validated by
+/// `Config::validate` before it gets here).
+#[derive(Debug, Clone)]
+pub struct DecisionConfig {
+    pub sentiment: SentimentConfig,
+    pub escalation: EscalationConfig,
+    pub tiers: TiersConfig,
+    pub load: LoadConfig,
+    pub explicit_request: ExplicitRequestConfig,
+    pub topics: Vec<TopicConfig>,
+}
 
 /// The compiled policy and detectors. Cheap to share (`Arc`) between ingress tasks.
 #[derive(Debug)]
 pub struct Decider {
     policy: Policy,
     detector: Detector,
+    sentiment: SentimentConfig,
 }
 
 /// A customer turn with the scores and detection behind its decision.
@@ -26,11 +39,16 @@ pub struct CustomerOutcome {
 }
 
 impl Decider {
-    /// Validates and compiles a configuration.
-    pub fn new(config: Config) -> Result<Decider, ConfigError> {
-        let policy = Policy::new(config)?;
-        let detector = Detector::new(policy.config());
-        Ok(Decider { policy, detector })
+    /// Compiles a validated configuration (`Config::decider` validates and calls this).
+    pub fn new(config: DecisionConfig) -> Decider {
+        let detector = Detector::new(&config.explicit_request, &config.topics);
+        let policy = Policy::new(config.escalation, config.tiers, config.load, &config.topics);
+        Decider { policy, detector, sentiment: config.sentiment }
+    }
+
+    /// The tracker's settings.
+    pub fn sentiment(&self) -> &SentimentConfig {
+        &self.sentiment
     }
 
     pub fn policy(&self) -> &Policy {
@@ -57,15 +75,14 @@ impl Decider {
         load: impl LoadLevels,
         now: Instant,
     ) -> CustomerOutcome {
-        let config = self.policy.config();
         let (scores, detection) = self.analyse(text);
-        signals.record_customer(scores.compound, config.sentiment.ewma_alpha);
+        signals.record_customer(scores.compound, self.sentiment.ewma_alpha);
         match intent {
             Some(intent) => signals.set_topic(self.policy.topic_for_intent(intent)),
             None if detection.topic.is_some() => signals.set_topic(detection.topic),
             None => {}
         }
-        let snapshot = signals.snapshot(detection.explicit_request, config.sentiment.trend_window);
+        let snapshot = signals.snapshot(detection.explicit_request, self.sentiment.trend_window);
         let load = load.level(self.policy.skill_for(snapshot.topic));
         let decision = decide(&self.policy, &snapshot, load, now);
         CustomerOutcome { scores, detection, decision }
@@ -80,12 +97,11 @@ impl Decider {
         load: impl LoadLevels,
         now: Instant,
     ) -> Decision {
-        let config = self.policy.config();
-        signals.record_bot(turn, config.escalation.low_confidence);
+        signals.record_bot(turn, self.policy.escalation().low_confidence);
         if let Some(intent) = intent {
             signals.set_topic(self.policy.topic_for_intent(intent));
         }
-        let snapshot = signals.snapshot(false, config.sentiment.trend_window);
+        let snapshot = signals.snapshot(false, self.sentiment.trend_window);
         let load = load.level(self.policy.skill_for(snapshot.topic));
         decide(&self.policy, &snapshot, load, now)
     }

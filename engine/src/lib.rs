@@ -1,24 +1,45 @@
 //! Baton decides, per chat turn, whether a conversation must go to a human, and routes it.
 //!
-//! Modules in the order a message travels: [`ingest`] (the synchronous decision path)
-//! calls [`sentiment`] and [`detect`], updates the conversation's lock-free signals on the
-//! [`board`], and asks [`escalation`] to decide under the compiled [`policy`] (from
-//! [`config`]). [`replay`] runs recorded transcripts through the same path; [`cli`] is the `baton`
-//! command.
+//! Modules in the order a message travels, each layer importing only from the layers above
+//! it in this list (the `layers` integration test holds the code to it):
+//!
+//! 1. **The decision core.** [`ingest`] is the synchronous decision path: it scores the text
+//!    with [`sentiment`], finds requests for a human and topics with [`detect`], updates the
+//!    conversation's lock-free signals on the [`signals`] board, and asks [`escalation`] to
+//!    decide under the compiled policy. [`ids`] is the one rule for ids.
+//! 2. **Pure context, routing and waits.** [`context`] builds what the agent receives (the
+//!    packet, summary, redaction, the customer directory); [`routing`] ranks agents and claims
+//!    slots on the lock-free agent board; [`wait`] estimates waits and words them;
+//!    [`telemetry`] is the metric inventory and the only place metrics are recorded.
+//! 3. [`config`]: the one TOML schema over every section, and its one validation pass.
+//! 4. [`actors`]: one supervised actor per conversation, agent and skill queue.
+//! 5. [`engine`]: the [`Engine`] handle, the API everything above calls.
+//! 6. [`server`]: `baton serve`'s WebSocket endpoints, authentication and exporter.
+//! 7. The command line: [`cli`] (the `baton` command), [`serve`] (running the server),
+//!    [`replay`] (recorded transcripts through the decision path).
 
-pub mod board;
-pub mod cli;
-pub mod config;
-pub mod context;
 pub mod detect;
-pub mod engine;
 pub mod escalation;
+pub mod ids;
 pub mod ingest;
-pub mod policy;
-pub mod replay;
-pub mod routing;
 pub mod sentiment;
-pub mod serve;
-pub mod server;
+pub mod signals;
+
+pub mod context;
+pub mod routing;
 pub mod telemetry;
 pub mod wait;
+
+pub mod config;
+
+pub mod actors;
+
+pub mod engine;
+
+pub mod server;
+
+pub mod cli;
+pub mod replay;
+pub mod serve;
+
+pub use engine::Engine;

@@ -8,12 +8,13 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use tokio::time::Instant;
 
+use crate::config::EngineConfig;
 use crate::context::history::{History, Profile};
 use crate::context::packet::{
     ContextPacket, EscalationFacts, PacketInput, Recipient, SentimentPoint,
 };
 use crate::context::summary::Attempt;
-use crate::engine::{CustomerInfo, Role, Turn as EngineTurn};
+use crate::context::{CustomerInfo, Role, Turn as EngineTurn};
 use crate::escalation::{Decision, Load, Reason, Sentiment, Tier};
 use crate::ingest::Decider;
 use crate::sentiment::{BotTurn, ConversationSignals, Customer};
@@ -110,16 +111,16 @@ impl From<Sentiment> for SentimentLine {
 
 /// Replays one JSONL line at the given load.
 pub fn replay_line(decider: &Decider, line: &str, load: Load) -> Result<Outcome, ReplayError> {
-    replay_line_with(decider, line, load, false)
+    replay_line_with(decider, line, load, None)
 }
 
-/// Replays one JSONL line; with `context`, an escalated conversation's outcome carries its
-/// context packet.
+/// Replays one JSONL line; with `context` (the configuration packets follow), an escalated
+/// conversation's outcome carries its context packet.
 pub fn replay_line_with(
     decider: &Decider,
     line: &str,
     load: Load,
-    context: bool,
+    context: Option<&EngineConfig>,
 ) -> Result<Outcome, ReplayError> {
     let conversation: Conversation = serde_json::from_str(line)?;
     if !(conversation.id.is_string() || conversation.id.is_number()) {
@@ -138,13 +139,13 @@ pub fn replay_line_with(
 /// Runs a conversation's turns until the first escalation. Turns are a second apart on a
 /// synthetic clock (only the hand-back cooldown reads time, and replays never hand back).
 pub fn replay(decider: &Decider, conversation: &Conversation, load: Load) -> Outcome {
-    replay_with(decider, conversation, load, false)
+    replay_with(decider, conversation, load, None)
 }
 
 /// What the packet is built from, collected while replaying.
 #[derive(Default)]
 struct Record {
-    transcript: Vec<crate::engine::Turn>,
+    transcript: Vec<EngineTurn>,
     timeline: Vec<SentimentPoint>,
     attempts: Vec<Attempt>,
 }
@@ -154,7 +155,7 @@ pub fn replay_with(
     decider: &Decider,
     conversation: &Conversation,
     load: Load,
-    context: bool,
+    context: Option<&EngineConfig>,
 ) -> Outcome {
     let opened = Instant::now();
     let customer = Customer {
@@ -170,7 +171,7 @@ pub fn replay_with(
         let decision = match turn {
             Turn::Customer { text, intent } => {
                 let out = decider.customer_message(&signals, text, intent.as_deref(), load, now);
-                if context {
+                if context.is_some() {
                     let n = record.timeline.len() as u32 + 1;
                     let compound = out.scores.compound;
                     record.timeline.push(SentimentPoint { turn: n, at_ms, compound });
@@ -183,7 +184,7 @@ pub fn replay_with(
                 out.decision
             }
             Turn::Bot { text, confidence, intent, resolved } => {
-                if context {
+                if context.is_some() {
                     record.attempts.push(Attempt { text: text.clone(), confidence: *confidence });
                     record.transcript.push(EngineTurn {
                         role: Role::Bot,
@@ -197,15 +198,15 @@ pub fn replay_with(
         };
         if decision.escalate {
             let mut out = outcome(decider, conversation, Some(i), &decision);
-            if context {
-                out.context =
-                    Some(Box::new(packet(decider, conversation, &out, &decision, &record)));
+            if let Some(config) = context {
+                let packet = packet(config, conversation, &out, &decision, &record);
+                out.context = Some(Box::new(packet));
             }
             return out;
         }
         last = Some(decision);
     }
-    let window = decider.policy().config().sentiment.trend_window;
+    let window = decider.sentiment().trend_window;
     let decision = last.unwrap_or(Decision {
         escalate: false,
         reason: None,
@@ -223,13 +224,12 @@ pub fn replay_with(
 
 /// The packet an agent with the default clearance would receive for this escalation.
 fn packet(
-    decider: &Decider,
+    config: &EngineConfig,
     c: &Conversation,
     out: &Outcome,
     d: &Decision,
     record: &Record,
 ) -> ContextPacket {
-    let config = decider.policy().config();
     let id = match &c.id {
         serde_json::Value::String(s) => s.clone(),
         other => other.to_string(),
@@ -296,7 +296,7 @@ fn outcome(decider: &Decider, c: &Conversation, turn: Option<usize>, d: &Decisio
             .chain(d.fired.iter().filter(|r| Some(*r) != d.reason))
             .collect(),
         context: None,
-        repeat_contact: c.customer.prior_contacts >= policy.config().escalation.repeat_contacts,
+        repeat_contact: c.customer.prior_contacts >= policy.escalation().repeat_contacts,
     }
 }
 
@@ -342,7 +342,7 @@ mod tests {
     use crate::config::Config;
 
     fn decider() -> Decider {
-        Decider::new(Config::default()).expect("default config")
+        Config::default().decider().expect("default config")
     }
 
     #[test]

@@ -3,6 +3,8 @@
 //! never a conversation or agent id). The Prometheus recorder is installed once per process;
 //! gauges and engine counters are sampled from the engine every second.
 
+#![allow(clippy::disallowed_macros)]
+
 use std::sync::OnceLock;
 
 use metrics::{
@@ -10,7 +12,6 @@ use metrics::{
 };
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 
-use crate::engine::Engine;
 use crate::escalation::Load;
 use crate::routing::Presence;
 
@@ -234,23 +235,15 @@ pub fn install() -> PrometheusHandle {
         .clone()
 }
 
-/// One decision: latency, the message, its outcome and, when it hands the conversation
-/// over, the handoff's reason and topic.
-pub fn record_decision(
-    seconds: f64,
-    role: &'static str,
-    escalate: bool,
-    handoff: Option<(&'static str, String)>,
-) {
+/// One decision (the engine records it): its latency, the message, its outcome.
+pub fn record_decision(seconds: f64, role: &'static str, escalate: bool) {
     histogram!(DECISION_LATENCY).record(seconds);
     counter!(MESSAGES, "role" => role).increment(1);
     counter!(DECISIONS, "outcome" => if escalate { "escalate" } else { "stay" }).increment(1);
-    if let Some((reason, topic)) = handoff {
-        record_handoff(reason, topic);
-    }
 }
 
-/// A conversation handed over to a human.
+/// A conversation handed over to a human (the conversation actor records it when the
+/// conversation leaves the bot).
 pub fn record_handoff(reason: &'static str, topic: String) {
     counter!(HANDOFFS, "reason" => reason, "topic" => topic).increment(1);
 }
@@ -265,54 +258,119 @@ pub fn record_feedback(verdict: &'static str, reason: &'static str, topic: Strin
     counter!(FEEDBACK, "verdict" => verdict, "reason" => reason, "topic" => topic).increment(1);
 }
 
-/// Samples the engine's state into gauges and its counters into counters.
-pub fn sample(engine: &Engine) {
-    let stats = engine.stats();
-    gauge!(LIVE).set(stats.live as f64);
-    counter!(OPENED).absolute(stats.opened);
-    counter!(CALLBACKS_OFFERED).absolute(stats.callbacks_offered);
-    counter!(CALLBACKS_ACCEPTED).absolute(stats.callbacks_accepted);
-    counter!(ABANDONMENTS).absolute(stats.abandoned);
-    for (kind, n) in [
-        ("conversation", stats.conversation_restarts),
-        ("agent", stats.agent_restarts),
-        ("queue", stats.queue_restarts),
-        ("supervisor", stats.supervisor_restarts),
-    ] {
+/// What the 1 s sampler read from the engine (`Engine::metrics_sample`): counters kept by the
+/// engine and the state of every queue, estimator and agent.
+#[derive(Debug, Clone, Default)]
+pub struct Sample {
+    pub live: u64,
+    pub opened: u64,
+    pub callbacks_offered: u64,
+    pub callbacks_accepted: u64,
+    pub abandoned: u64,
+    /// Restarts by actor kind (conversation, agent, queue, supervisor).
+    pub restarts: Vec<(&'static str, u64)>,
+    /// Offers by outcome.
+    pub offers: Vec<(&'static str, u64)>,
+    pub queues: Vec<QueueSample>,
+    /// Each estimator: name, median and mean absolute percentage error, samples.
+    pub estimators: Vec<(&'static str, f64, f64, u64)>,
+    /// Logged-in agents by presence.
+    pub agents: Vec<(Presence, u32)>,
+}
+
+/// One skill queue in a [`Sample`].
+#[derive(Debug, Clone)]
+pub struct QueueSample {
+    pub skill: String,
+    pub depth: usize,
+    pub longest_wait_ms: u64,
+    pub expected_wait_ms: Option<u64>,
+    pub level: Load,
+}
+
+/// Records a [`Sample`]: the engine's counters as absolute values, the rest as gauges.
+pub fn record_sample(sample: &Sample) {
+    gauge!(LIVE).set(sample.live as f64);
+    counter!(OPENED).absolute(sample.opened);
+    counter!(CALLBACKS_OFFERED).absolute(sample.callbacks_offered);
+    counter!(CALLBACKS_ACCEPTED).absolute(sample.callbacks_accepted);
+    counter!(ABANDONMENTS).absolute(sample.abandoned);
+    for &(kind, n) in &sample.restarts {
         counter!(RESTARTS, "kind" => kind).absolute(n);
     }
-    for (outcome, n) in
-        ["accepted", "declined", "timed_out", "revoked", "returned"].into_iter().zip(stats.offers)
-    {
+    for &(outcome, n) in &sample.offers {
         counter!(OFFERS, "outcome" => outcome).absolute(n);
     }
-    for skill in engine.skills() {
-        let Some(q) = engine.queue_view(&skill) else { continue };
-        gauge!(QUEUE_DEPTH, "skill" => skill.clone()).set(q.waiting.len() as f64);
+    for q in &sample.queues {
+        let skill = q.skill.clone();
+        gauge!(QUEUE_DEPTH, "skill" => skill.clone()).set(q.depth as f64);
         gauge!(QUEUE_LONGEST_WAIT, "skill" => skill.clone()).set(q.longest_wait_ms as f64 / 1000.0);
         let ewt = q.expected_wait_ms.map_or(f64::INFINITY, |ms| ms as f64 / 1000.0);
         gauge!(QUEUE_EWT, "skill" => skill.clone()).set(ewt);
         gauge!(QUEUE_LOAD, "skill" => skill).set(load_number(q.level));
     }
-    for (estimator, summary) in engine.ewt_accuracy() {
-        gauge!(EWT_MDAPE, "estimator" => estimator).set(summary.median_abs_pct_err);
-        gauge!(EWT_MAPE, "estimator" => estimator).set(summary.mape);
-        gauge!(EWT_SAMPLES, "estimator" => estimator).set(summary.n as f64);
+    for &(estimator, mdape, mape, n) in &sample.estimators {
+        gauge!(EWT_MDAPE, "estimator" => estimator).set(mdape);
+        gauge!(EWT_MAPE, "estimator" => estimator).set(mape);
+        gauge!(EWT_SAMPLES, "estimator" => estimator).set(n as f64);
     }
     if let Some((rss, peak)) = process_memory() {
         gauge!(RSS).set(rss as f64);
         gauge!(PEAK_RSS).set(peak as f64);
     }
     let mut by_presence = [0u32; 4];
-    for agent in engine.agents() {
-        if let Some(view) = engine.agent_view(&agent) {
-            by_presence[presence_index(view.presence)] += 1;
-        }
+    for &(presence, n) in &sample.agents {
+        by_presence[presence_index(presence)] += n;
     }
     for (presence, n) in ["available", "away", "after_work", "offline"].into_iter().zip(by_presence)
     {
         gauge!(AGENTS, "presence" => presence).set(f64::from(n));
     }
+}
+
+/// A message received (agents' messages; customers' and bots' come with their decision).
+pub fn record_message(role: &'static str) {
+    counter!(MESSAGES, "role" => role).increment(1);
+}
+
+/// Open WebSocket connections of one kind.
+pub fn set_connections(kind: &'static str, n: i64) {
+    gauge!(CONNECTIONS, "kind" => kind).set(n as f64);
+}
+
+/// From joining a queue to an agent accepting.
+pub fn record_time_to_agent(seconds: f64) {
+    histogram!(TIME_TO_AGENT).record(seconds);
+}
+
+/// A conversation ended.
+pub fn record_conversation(outcome: &'static str, escalated: &'static str) {
+    counter!(CONVERSATIONS, "outcome" => outcome, "escalated" => escalated).increment(1);
+}
+
+/// Satisfaction at close, by path (bot or handoff).
+pub fn record_csat(path: &'static str, csat: u8) {
+    histogram!(CSAT, "path" => path).record(f64::from(csat));
+}
+
+/// A conversation opened by a repeat contact.
+pub fn record_repeat_contact() {
+    counter!(REPEAT_CONTACTS).increment(1);
+}
+
+/// From an agent accepting to the close, by topic.
+pub fn record_resolution_after_transfer(topic: String, seconds: f64) {
+    histogram!(RESOLUTION_AFTER_TRANSFER, "topic" => topic).record(seconds);
+}
+
+/// The customer's compound score at a point of the handoff.
+pub fn record_sentiment(point: &'static str, value: f64) {
+    histogram!(SENTIMENT, "point" => point).record(value);
+}
+
+/// Last message with the agent minus the escalating turn.
+pub fn record_sentiment_change(change: f64) {
+    histogram!(SENTIMENT_CHANGE).record(change);
 }
 
 fn load_number(load: Load) -> f64 {

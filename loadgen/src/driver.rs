@@ -5,31 +5,14 @@
 use std::sync::Arc;
 
 use baton_engine::engine::{
-    AgentEvent, AgentLogin, BotReply, ConversationEvent, Engine, EngineError, OpenConversation,
+    AgentEvent, AgentLogin, BotReply, ConversationEvent, Engine, OpenConversation,
 };
 use baton_engine::escalation::{Decision, Tier};
 use serde_json::{Value, json};
 use tokio::sync::{broadcast, mpsc};
 
 use crate::net::Conn;
-
-/// A request that failed, by its protocol error code.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Failure {
-    pub code: String,
-}
-
-impl Failure {
-    pub fn new(code: &str) -> Failure {
-        Failure { code: code.to_owned() }
-    }
-}
-
-impl From<EngineError> for Failure {
-    fn from(e: EngineError) -> Failure {
-        Failure::new(e.code())
-    }
-}
+pub use crate::net::Failure;
 
 /// What a decision said, as far as the generator cares.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use baton_engine::engine::EngineError;
 use dashmap::DashMap;
 use futures_util::{SinkExt, StreamExt};
 use serde_json::Value;
@@ -15,7 +16,23 @@ use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::http::HeaderValue;
 
-use crate::driver::Failure;
+/// A request that failed, by its protocol error code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub code: String,
+}
+
+impl Failure {
+    pub fn new(code: &str) -> Failure {
+        Failure { code: code.to_owned() }
+    }
+}
+
+impl From<EngineError> for Failure {
+    fn from(e: EngineError) -> Failure {
+        Failure::new(e.code().as_str())
+    }
+}
 
 /// How long a request waits for its reply before it counts as a `timeout`.
 const REPLY_TIMEOUT: Duration = Duration::from_secs(30);

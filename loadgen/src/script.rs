@@ -175,7 +175,7 @@ mod tests {
     /// name says (the button is not a message, so it is left out).
     #[test]
     fn scripts_escalate_as_named() {
-        let decider = Decider::new(Config::default()).expect("decider");
+        let decider = Config::default().decider().expect("decider");
         let mut rng = Rng::new(3);
         for _ in 0..20 {
             for (behaviour, reason) in [

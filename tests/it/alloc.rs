@@ -9,7 +9,6 @@ use std::cell::Cell;
 
 use baton_engine::config::Config;
 use baton_engine::escalation::{Load, decide};
-use baton_engine::ingest::Decider;
 use baton_engine::sentiment::{BotTurn, ConversationSignals, Customer, polarity_scores};
 use tokio::time::Instant;
 
@@ -58,7 +57,7 @@ const MESSAGES: [&str; 4] = [
 
 #[test]
 fn tracker_update_and_decide_do_not_allocate() {
-    let decider = Decider::new(Config::default()).expect("default config");
+    let decider = Config::default().decider().expect("default config");
     let now = Instant::now();
     let signals = ConversationSignals::new(Customer::default(), now);
     let bot = BotTurn {
@@ -81,7 +80,7 @@ fn tracker_update_and_decide_do_not_allocate() {
 
 #[test]
 fn warm_ingest_step_does_not_allocate() {
-    let decider = Decider::new(Config::default()).expect("default config");
+    let decider = Config::default().decider().expect("default config");
     let now = Instant::now();
     let signals = ConversationSignals::new(Customer::default(), now);
     // Warm up: the lexicon, the automaton and this thread's scratch buffers.

@@ -138,3 +138,28 @@ async fn closing_a_scheduled_callback_cancels_it() {
     assert!(engine.callbacks().is_empty());
     assert!(!engine.queue_view("general").expect("queue").waiting.contains(&"c11".to_owned()));
 }
+
+/// The state machine settles where an ended offer goes: a customer holding a callback ticket
+/// goes back to `callback_scheduled` (ticket kept, place kept), not to waiting online.
+#[tokio::test(start_paused = true)]
+async fn a_declined_offer_of_a_callback_goes_back_to_the_ticket() {
+    let engine = engine_with(Config::default()).await;
+    let mut events = waiting(&engine, "c1").await;
+    assert!(callback_offered(&mut events), "nobody is staffed: a callback is offered");
+    engine.accept_callback("c1").await.expect("callback");
+    let _a1 = login(&engine, "a1", &[("general", 3)], 1);
+    settle(&engine).await;
+    assert_eq!(engine.conversation_state("c1"), Some(State::Offered));
+    engine.decline("a1", "c1").await.expect("decline");
+    settle(&engine).await;
+    assert_eq!(engine.conversation_state("c1"), Some(State::CallbackScheduled));
+    assert_eq!(engine.callbacks().len(), 1, "the ticket is kept");
+    // The next agent gets it, and taking it uses the ticket up.
+    let _a2 = login(&engine, "a2", &[("general", 3)], 1);
+    settle(&engine).await;
+    assert_eq!(engine.conversation_state("c1"), Some(State::Offered));
+    engine.accept("a2", "c1").await.expect("accept");
+    settle(&engine).await;
+    assert_eq!(engine.conversation_state("c1"), Some(State::Assigned));
+    assert!(engine.callbacks().is_empty());
+}

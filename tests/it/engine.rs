@@ -172,6 +172,34 @@ async fn illegal_actions_are_errors() {
     assert_eq!(err.expect_err("confidence").code(), "invalid_input");
 }
 
+/// One id rule everywhere: what would become a queue and a metric label (a skill, a
+/// clearance) is a lowercase snake_case id for the engine exactly as for the configuration;
+/// conversation and agent ids are free text.
+#[tokio::test(start_paused = true)]
+async fn skills_follow_the_configuration_s_id_rule() {
+    let engine = engine().await;
+    for (skills, clearances) in [
+        (vec![("Billing-EU".to_owned(), 3)], vec![]),
+        (vec![("billing eu".to_owned(), 3)], vec![]),
+        (vec![("general".to_owned(), 3)], vec!["PII".to_owned()]),
+    ] {
+        let login = AgentLogin { clearances, ..AgentLogin::new("a-1", skills, 1) };
+        let err = engine.agent_login(login).expect_err("refused");
+        assert_eq!(err.code(), "invalid_input", "{err}");
+    }
+    assert!(engine.skills().is_empty(), "no queue was made for a refused skill");
+    let toml = "[escalation]\ndefault_skill = \"Billing-EU\"\n";
+    let refused = Config::from_toml(toml).expect_err("the configuration refuses it too");
+    assert!(refused.to_string().contains("lowercase snake_case"), "{refused}");
+    // Names are not labels: any text without control characters.
+    engine.open(OpenConversation::new("Conversation Zoë-7", "Customer/42")).expect("open");
+    login_named(&engine, "Agent Sam-1");
+}
+
+fn login_named(engine: &Engine, id: &str) {
+    drop(engine.agent_login(AgentLogin::new(id, vec![("general".into(), 3)], 1)).expect("login"));
+}
+
 #[tokio::test(start_paused = true)]
 async fn offer_timeout_moves_on_and_repeated_timeouts_set_away() {
     let engine = engine().await;

@@ -5,7 +5,6 @@
 
 use baton_engine::config::Config;
 use baton_engine::escalation::Load;
-use baton_engine::ingest::Decider;
 use baton_engine::sentiment::{BotTurn, ConversationSignals, Customer, polarity_scores};
 use tokio::time::Instant;
 
@@ -48,7 +47,7 @@ fn random_text(rng: &mut Rng) -> String {
 
 #[test]
 fn random_text_through_the_whole_path() {
-    let decider = Decider::new(Config::default()).expect("default config");
+    let decider = Config::default().decider().expect("default config");
     let mut rng = Rng(0x5eed_ba70_0000_0001);
     let now = Instant::now();
     for round in 0..300 {

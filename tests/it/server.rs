@@ -735,7 +735,13 @@ async fn reconnecting_clients_resume_and_miss_nothing() {
     assert_eq!(
         state["conversations"].as_array().map(Vec::len),
         Some(1),
-        "the unknown one is an error"
+        "the unknown one is not listed as a state"
+    );
+    assert_eq!(
+        state["errors"],
+        json!([{"conversation": "ghost", "code": "unknown_conversation",
+                "message": "unknown conversation \"ghost\""}]),
+        "the unknown one is named, with its code: {state}"
     );
     // Events flow again after the resume.
     sam.request(json!({"type": "message", "ref": "c", "conversation": "c1", "text": "Still here"}))

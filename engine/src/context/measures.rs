@@ -80,7 +80,7 @@ impl Measures {
     /// A conversation opened; `repeat` when its customer is a repeat contact.
     pub fn opened(&self, repeat: bool) {
         if repeat {
-            metrics::counter!(telemetry::REPEAT_CONTACTS).increment(1);
+            telemetry::record_repeat_contact();
         }
         self.with(|m| {
             m.opened += 1;
@@ -95,16 +95,14 @@ impl Measures {
             ContactOutcome::Abandoned => "abandoned",
         };
         let escalated = if e.escalated { "true" } else { "false" };
-        metrics::counter!(telemetry::CONVERSATIONS, "outcome" => outcome, "escalated" => escalated)
-            .increment(1);
+        telemetry::record_conversation(outcome, escalated);
         let path = if e.escalated { "handoff" } else { "bot" };
         if let Some(csat) = e.csat {
-            metrics::histogram!(telemetry::CSAT, "path" => path).record(f64::from(csat));
+            telemetry::record_csat(path, csat);
         }
         let topic = e.topic.clone().unwrap_or_else(|| "none".into());
         if let Some(seconds) = e.resolution_s {
-            metrics::histogram!(telemetry::RESOLUTION_AFTER_TRANSFER, "topic" => topic.clone())
-                .record(seconds);
+            telemetry::record_resolution_after_transfer(topic.clone(), seconds);
         }
         let points = [
             ("before_handoff", e.before_handoff),
@@ -113,12 +111,12 @@ impl Measures {
         ];
         for (point, value) in points {
             if let Some(value) = value {
-                metrics::histogram!(telemetry::SENTIMENT, "point" => point).record(value);
+                telemetry::record_sentiment(point, value);
             }
         }
         let change = e.before_handoff.zip(e.last_with_agent).map(|(before, last)| last - before);
         if let Some(change) = change {
-            metrics::histogram!(telemetry::SENTIMENT_CHANGE).record(change);
+            telemetry::record_sentiment_change(change);
         }
         self.with(|m| {
             m.ended += 1;

@@ -3,9 +3,17 @@
 //! the customer directory with contact history (`history`), and the continuous-improvement
 //! measures (`measures`).
 
+mod config;
 pub mod history;
 pub mod measures;
 pub mod mood;
 pub mod packet;
 pub mod redact;
 pub mod summary;
+mod transcript;
+
+pub use crate::routing::Handoff;
+pub use config::ContextConfig;
+pub use packet::ContextPacket;
+pub use summary::Attempt;
+pub use transcript::{CustomerInfo, Role, Turn};

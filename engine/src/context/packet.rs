@@ -11,8 +11,7 @@ use super::history::{Contact, History, Profile};
 use super::mood::Mood;
 use super::redact::{PiiSet, redact};
 use super::summary::{Attempt, Summary, clip, summarize};
-use crate::config::{ContextConfig, Handoff};
-use crate::engine::{CustomerInfo, Role, Turn};
+use super::{ContextConfig, CustomerInfo, Handoff, Role, Turn};
 use crate::escalation::{Reason, Sentiment};
 
 /// Bot attempts and considered solutions kept in a packet (the latest).

@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use super::mood::Mood;
-use crate::engine::{Role, Turn};
+use super::{Role, Turn};
 
 /// Longest problem statement kept, in characters (a cut ends with "…").
 pub const MAX_PROBLEM_CHARS: usize = 240;

@@ -20,6 +20,7 @@
 //!
 //! Inability is deliberately not negation: "I can't reach an agent" is a request.
 
+mod config;
 mod normalize;
 pub mod phrases;
 
@@ -28,10 +29,10 @@ use std::cell::RefCell;
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use rustc_hash::{FxHashMap, FxHashSet};
 
+pub use config::ExplicitRequestConfig;
 pub use normalize::Normalized;
 
-use crate::config::Config;
-use crate::policy::TopicId;
+use crate::escalation::{TopicConfig, TopicId};
 
 /// Separates the two halves of a paired topic phrase: "charged ... twice".
 pub const PAIR_SEPARATOR: &str = "...";
@@ -110,8 +111,7 @@ thread_local! {
 
 impl Detector {
     /// Compiles the phrase lists of a validated configuration.
-    pub fn new(config: &Config) -> Detector {
-        let er = &config.explicit_request;
+    pub fn new(er: &ExplicitRequestConfig, topics: &[TopicConfig]) -> Detector {
         let mut b = PatternBuilder::default();
         b.add_all(&er.nouns, Kind::Noun);
         b.add_all(&er.verbs, Kind::Verb);
@@ -121,7 +121,7 @@ impl Detector {
         b.add_all(&er.adjacent_negations, Kind::AdjacentNegation);
         b.add_all(&er.hard_negatives, Kind::HardNegative);
         let mut pairs = FxHashMap::default();
-        for (i, topic) in config.topics.iter().enumerate() {
+        for (i, topic) in topics.iter().enumerate() {
             let id = TopicId::new(i);
             b.add_all(&topic.except, Kind::TopicExcept(id));
             for phrase in &topic.phrases {
@@ -343,14 +343,14 @@ mod tests {
     use super::*;
 
     fn detector() -> Detector {
-        Detector::new(&Config::default())
+        Detector::new(&ExplicitRequestConfig::default(), &phrases::default_topics())
     }
 
     #[track_caller]
     fn check(text: &str, explicit: bool, topic: Option<&str>) {
-        let config = Config::default();
+        let topics = phrases::default_topics();
         let got = detector().detect(text);
-        let topic_name = got.topic.map(|t| config.topics[t.index()].id.as_str());
+        let topic_name = got.topic.map(|t| topics[t.index()].id.as_str());
         assert_eq!((got.explicit_request, topic_name), (explicit, topic), "{text:?}");
     }
 

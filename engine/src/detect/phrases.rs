@@ -2,7 +2,7 @@
 //! contact-center chat in general (not tuned to any evaluation set); every list can be
 //! replaced in the configuration. Phrases are normalised before use, so write them plainly.
 
-use crate::config::TopicConfig;
+use crate::escalation::TopicConfig;
 
 /// Who a customer asks for.
 pub const NOUNS: &[&str] = &[

@@ -10,8 +10,7 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 use super::{Decision, Load, Reason, ReasonSet, Snapshot};
-use crate::config::{LoadRule, TierRule};
-use crate::policy::Policy;
+use super::{LoadRule, Policy, TierRule};
 
 /// A trigger's signal and the threshold it is compared with.
 #[derive(Debug, Clone, Copy, Default)]
@@ -68,7 +67,7 @@ pub fn decide(policy: &Policy, snapshot: &Snapshot, load: Load, now: Instant) ->
 }
 
 fn in_cooldown(policy: &Policy, snapshot: &Snapshot, now: Instant) -> bool {
-    let cooldown = Duration::from_secs(policy.config().escalation.handback_cooldown_s);
+    let cooldown = Duration::from_secs(policy.escalation().handback_cooldown_s);
     snapshot.handed_back_at.is_some_and(|at| now.saturating_duration_since(at) < cooldown)
 }
 
@@ -80,7 +79,7 @@ fn trigger(
     load: LoadRule,
     reason: Reason,
 ) -> Option<Evidence> {
-    let esc = &policy.config().escalation;
+    let esc = policy.escalation();
     let shift = tier.sentiment_shift - load.sentiment_relax;
     let sentiment_at = |base: f64| (base + shift).clamp(-1.0, 1.0);
     let turns_at = |base: u32| {
@@ -136,8 +135,7 @@ fn priority(policy: &Policy, s: &Snapshot, tier: &TierRule, reason: Reason) -> u
     if let Some(topic) = s.topic.map(|t| policy.topic(t)).filter(|t| t.mandatory) {
         base = base.max(topic.priority);
     }
-    let very_upset =
-        s.customer_turns > 0 && s.sentiment.min <= policy.config().escalation.negative_single;
+    let very_upset = s.customer_turns > 0 && s.sentiment.min <= policy.escalation().negative_single;
     base.saturating_add(tier.priority_bonus).saturating_add(u8::from(very_upset)).clamp(1, 9)
 }
 

@@ -1,14 +1,18 @@
 //! The escalation decision: the closed set of reasons, what the decider reads
 //! ([`Snapshot`]), what it returns ([`Decision`]), and the pure [`decide`] function.
 
+mod config;
 mod decide;
+mod policy;
 
 use serde::{Deserialize, Serialize};
 use tokio::time::Instant;
 
+pub use config::{
+    EscalationConfig, LoadConfig, LoadRule, ReasonPriorities, TierRule, TiersConfig, TopicConfig,
+};
 pub use decide::decide;
-
-use crate::policy::{SkillId, TopicId};
+pub use policy::{Policy, SkillId, TopicId, TopicRule};
 
 /// Why a conversation goes to a human. Stable codes: they appear in the protocol, the
 /// replay output and metric labels.

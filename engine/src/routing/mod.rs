@@ -2,8 +2,12 @@
 //! time-invariant key), the agent-selection strategies, and the [`AgentBoard`] on which skill
 //! queues claim agent slots by compare-and-swap.
 
-mod board;
+mod config;
+mod offer;
 mod select;
+mod slots;
 
-pub use board::{AgentBoard, AgentSlot, Presence, SlotView};
+pub use config::{Handoff, QueueConfig, Ring, RoutingConfig};
+pub use offer::OfferOutcome;
 pub use select::{QueueKey, Strategy, rank_candidates};
+pub use slots::{AgentBoard, AgentSlot, Presence, SlotView};

@@ -1,9 +1,11 @@
 //! Sentiment: the VADER-exact scorer and the per-conversation tracker built on it.
 
+mod config;
 mod lexicon;
 mod pystr;
 mod tracker;
 mod vader;
 
+pub use config::SentimentConfig;
 pub use tracker::{BotTurn, ConversationSignals, Customer, MAX_TREND_WINDOW};
 pub use vader::{Scores, Scratch, polarity_scores};

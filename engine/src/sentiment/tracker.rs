@@ -11,8 +11,7 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-use crate::escalation::{Sentiment, Snapshot, Tier};
-use crate::policy::TopicId;
+use crate::escalation::{Sentiment, Snapshot, Tier, TopicId};
 
 /// Most customer turns the trend can span (`sentiment.trend_window` is at most this).
 pub const MAX_TREND_WINDOW: usize = 16;

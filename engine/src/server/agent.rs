@@ -14,7 +14,7 @@ use super::auth::AgentClaims;
 use super::conn::{Outbound, Session};
 use super::protocol::{AgentRequest, ConversationStatus, ServerFrame, decode};
 use super::{AgentEntry, AppState};
-use crate::engine::{AgentEvent, AgentLogin, Engine, EngineError, State};
+use crate::engine::{AgentEvent, AgentLogin, Engine, EngineError, ErrorCode, State};
 use crate::routing::Presence;
 
 /// One agent connection.
@@ -144,7 +144,7 @@ impl Session for AgentSession {
                 }
             }
         }
-        out.send(&ServerFrame::State { reference: None, conversations });
+        out.send(&ServerFrame::State { reference: None, conversations, errors: Vec::new() });
         if let Some(mut events) = self.events.take() {
             let out = out.clone();
             let task = tokio::spawn(async move {
@@ -154,7 +154,7 @@ impl Session for AgentSession {
                         Err(broadcast::error::RecvError::Lagged(missed)) => {
                             out.error(
                                 None,
-                                "events_lost",
+                                ErrorCode::EventsLost,
                                 format!("{missed} events were dropped; reconnect to resync"),
                                 None,
                             );
@@ -214,11 +214,16 @@ impl Session for AgentSession {
                 let max = self.state.settings.max_text_bytes;
                 if text.len() > max {
                     let message = format!("text of {} bytes; at most {max}", text.len());
-                    return out.error(reference, "text_too_long", message, Some(conversation));
+                    return out.error(
+                        reference,
+                        ErrorCode::TextTooLong,
+                        message,
+                        Some(conversation),
+                    );
                 }
                 let result = engine.agent_message(&agent, &conversation, &text).await;
                 if result.is_ok() {
-                    metrics::counter!(crate::telemetry::MESSAGES, "role" => "agent").increment(1);
+                    crate::telemetry::record_message("agent");
                 }
                 (reference, Some(conversation), result)
             }

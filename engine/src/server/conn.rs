@@ -14,8 +14,8 @@ use tokio::time::Instant;
 
 use super::AppState;
 use super::close;
-use super::protocol::{Encoding, ServerFrame, VERSION, encode};
-use crate::engine::EngineError;
+use super::protocol::{Encoding, ServerFrame, VERSION, encode, engine_error_frame, error_frame};
+use crate::engine::{EngineError, ErrorCode};
 
 /// One connection's side of a session: handles each request.
 pub(crate) trait Session: Send {
@@ -82,19 +82,11 @@ impl Outbound {
     pub fn error(
         &self,
         reference: Option<String>,
-        code: &'static str,
+        code: ErrorCode,
         message: String,
         conversation: Option<String>,
     ) {
-        self.errors.fetch_add(1, Relaxed);
-        crate::telemetry::record_error(code);
-        self.send(&ServerFrame::Error {
-            reference,
-            code,
-            message,
-            conversation,
-            retry_after_ms: None,
-        });
+        self.send_error(error_frame(code, message, reference, conversation, None));
     }
 
     /// Sends an engine error as an error frame.
@@ -104,18 +96,16 @@ impl Outbound {
         error: &EngineError,
         conversation: Option<&str>,
     ) {
+        let conversation = conversation.map(str::to_owned);
+        self.send_error(engine_error_frame(error, reference, conversation));
+    }
+
+    fn send_error(&self, frame: ServerFrame) {
         self.errors.fetch_add(1, Relaxed);
-        crate::telemetry::record_error(error.code());
-        self.send(&ServerFrame::Error {
-            reference,
-            code: error.code(),
-            message: error.to_string(),
-            conversation: conversation.map(str::to_owned),
-            retry_after_ms: match error {
-                EngineError::Overloaded { retry_after_ms } => Some(*retry_after_ms),
-                _ => None,
-            },
-        });
+        if let ServerFrame::Error { code, .. } = &frame {
+            crate::telemetry::record_error(code.as_str());
+        }
+        self.send(&frame);
     }
 
     /// Sends a close frame after everything queued; the client's answer ends the connection.
@@ -217,7 +207,7 @@ pub(crate) async fn run<S: Session>(
                     Some(Err(e)) => {
                         if is_invalid_utf8(e) {
                             // RFC 6455 §8.1: a text frame that is not UTF-8 fails the connection.
-                            out.error(None, "invalid_utf8", "a text frame is not UTF-8".into(), None);
+                            out.error(None, ErrorCode::InvalidUtf8, "a text frame is not UTF-8".into(), None);
                             out.close(close::INVALID_UTF8, "text frame not UTF-8");
                         }
                         break;
@@ -226,7 +216,7 @@ pub(crate) async fn run<S: Session>(
                 };
                 if bytes.len() > settings.max_frame_bytes {
                     let message = format!("{} bytes; at most {}", bytes.len(), settings.max_frame_bytes);
-                    out.error(None, "frame_too_large", message, None);
+                    out.error(None, ErrorCode::FrameTooLarge, message, None);
                 } else {
                     session.handle(&bytes, binary, &out).await;
                 }
@@ -240,7 +230,7 @@ pub(crate) async fn run<S: Session>(
     if cut_off {
         // The client stopped reading: drop it without waiting on its socket.
         tracing::warn!("{} connection cut off: outbound buffer full", S::ROLE);
-        crate::telemetry::record_error("slow_consumer");
+        crate::telemetry::record_error(ErrorCode::SlowConsumer.as_str());
         writer.abort();
     } else {
         drop(out);
@@ -259,13 +249,8 @@ fn is_invalid_utf8(error: axum::Error) -> bool {
 /// Refuses a connection after the upgrade (e.g. an agent the engine will not log in).
 pub(crate) async fn reject(socket: WebSocket, encoding: Encoding, error: &EngineError) {
     let (mut sink, _) = socket.split();
-    let frame = ServerFrame::Error {
-        reference: None,
-        code: error.code(),
-        message: error.to_string(),
-        conversation: None,
-        retry_after_ms: None,
-    };
+    crate::telemetry::record_error(error.code().as_str());
+    let frame = engine_error_frame(error, None, None);
     if let Ok(bytes) = encode(&frame, encoding) {
         let message = match encoding {
             Encoding::Json => Message::Text(String::from_utf8(bytes).unwrap_or_default().into()),

@@ -8,12 +8,15 @@ use std::sync::Arc;
 
 use tokio::sync::broadcast;
 use tokio::task::AbortHandle;
-use tokio::time::Instant;
 
 use super::AppState;
 use super::conn::{Outbound, Session};
-use super::protocol::{ConversationStatus, DecisionBody, GatewayRequest, ServerFrame, decode};
-use crate::engine::{BotReply, ConversationEvent, Engine, EngineError, OpenConversation, State};
+use super::protocol::{
+    ConversationError, ConversationStatus, DecisionBody, GatewayRequest, ServerFrame, decode,
+};
+use crate::engine::{
+    BotReply, ConversationEvent, Engine, EngineError, ErrorCode, OpenConversation, State,
+};
 use crate::escalation::Decision;
 
 /// One gateway connection.
@@ -49,7 +52,7 @@ impl GatewaySession {
                         let message = format!(
                             "{missed} events of this conversation were dropped; resume to resync"
                         );
-                        out.error(None, "events_lost", message, Some(id.clone()));
+                        out.error(None, ErrorCode::EventsLost, message, Some(id.clone()));
                     }
                     Err(broadcast::error::RecvError::Closed) => break,
                 }
@@ -89,20 +92,15 @@ impl GatewaySession {
         out: &Outbound,
         reference: Option<String>,
         conversation: String,
-        role: &'static str,
+        _role: &'static str,
         text: &str,
         decide: impl FnOnce(&str) -> Result<Decision, EngineError>,
     ) {
         if let Some(e) = self.too_long(text) {
-            return out.error(reference, "text_too_long", e.to_string(), Some(conversation));
+            return out.error(reference, ErrorCode::TextTooLong, e.to_string(), Some(conversation));
         }
-        let was_bot = self.with_bot(&conversation);
-        let started = Instant::now();
         match decide(&conversation) {
-            Ok(d) => {
-                self.record(started, role, &d, was_bot);
-                out.send(&self.decision_frame(reference, conversation, &d));
-            }
+            Ok(d) => out.send(&self.decision_frame(reference, conversation, &d)),
             Err(e) => out.engine_error(reference, &e, Some(&conversation)),
         }
     }
@@ -112,21 +110,6 @@ impl GatewaySession {
         (text.len() > max).then(|| {
             EngineError::InvalidInput(format!("text of {} bytes; at most {max}", text.len()))
         })
-    }
-
-    /// `was_bot`: the bot had the conversation before this decision, so escalating now is a
-    /// handoff (later decisions of an escalated conversation stay escalated; not new handoffs).
-    fn record(&self, started: Instant, role: &'static str, d: &Decision, was_bot: bool) {
-        let handoff = d.reason.filter(|_| d.escalate && was_bot).map(|reason| {
-            let topic = self.engine().decision_names(d).0.unwrap_or("none").to_owned();
-            (reason.as_str(), topic)
-        });
-        let seconds = started.elapsed().as_secs_f64();
-        crate::telemetry::record_decision(seconds, role, d.escalate, handoff);
-    }
-
-    fn with_bot(&self, conversation: &str) -> bool {
-        self.engine().conversation_state(conversation) == Some(State::Bot)
     }
 
     fn status(&self, conversation: &str) -> Option<ConversationStatus> {
@@ -211,9 +194,6 @@ impl Session for GatewaySession {
             }
             GatewayRequest::AskForHuman { reference, conversation } => {
                 let result = engine.ask_for_human(&conversation).await;
-                if result.is_ok() {
-                    crate::telemetry::record_handoff("explicit_request", "none".into());
-                }
                 reply_state(out, reference, conversation, result);
             }
             GatewayRequest::AcceptCallback { reference, conversation } => {
@@ -239,7 +219,7 @@ impl Session for GatewaySession {
                 reply_state(out, reference, conversation, result);
             }
             GatewayRequest::Resume { reference, conversations } => {
-                let mut statuses = Vec::new();
+                let (mut statuses, mut errors) = (Vec::new(), Vec::new());
                 for conversation in conversations {
                     match engine.subscribe_conversation(&conversation) {
                         Ok(events) => {
@@ -247,14 +227,19 @@ impl Session for GatewaySession {
                             statuses.extend(self.status(&conversation));
                         }
                         // A finished conversation still reports its final state.
-                        Err(e @ EngineError::ConversationFinished { .. }) => {
+                        Err(EngineError::ConversationFinished { .. }) => {
                             statuses.extend(self.status(&conversation));
-                            drop(e);
                         }
-                        Err(e) => out.engine_error(None, &e, Some(&conversation)),
+                        // Named in the reply, one by one: a gateway resuming many ids it
+                        // lost track of is not a misbehaving client (no error budget spent).
+                        Err(e) => errors.push(ConversationError {
+                            conversation,
+                            code: e.code(),
+                            message: e.to_string(),
+                        }),
                     }
                 }
-                out.send(&ServerFrame::State { reference, conversations: statuses });
+                out.send(&ServerFrame::State { reference, conversations: statuses, errors });
             }
             GatewayRequest::CustomerAttributes { reference, customer, attributes } => {
                 match engine.set_customer_attributes(&customer, attributes) {

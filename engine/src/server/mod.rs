@@ -77,12 +77,12 @@ pub(crate) struct AppState {
 impl AppState {
     fn connection_opened(&self, kind: usize) {
         let n = self.connections[kind].fetch_add(1, SeqCst) + 1;
-        metrics::gauge!(crate::telemetry::CONNECTIONS, "kind" => KINDS[kind]).set(n as f64);
+        crate::telemetry::set_connections(KINDS[kind], n);
     }
 
     fn connection_closed(&self, kind: usize) {
         let n = self.connections[kind].fetch_sub(1, SeqCst) - 1;
-        metrics::gauge!(crate::telemetry::CONNECTIONS, "kind" => KINDS[kind]).set(n as f64);
+        crate::telemetry::set_connections(KINDS[kind], n);
     }
 
     fn open_connections(&self) -> i64 {
@@ -171,7 +171,7 @@ pub async fn start(
     tasks.push(tokio::spawn(async move {
         let mut stop = sampler_state.stop.subscribe();
         loop {
-            crate::telemetry::sample(&sampler_state.engine);
+            crate::telemetry::record_sample(&sampler_state.engine.metrics_sample());
             metrics.run_upkeep();
             tokio::select! {
                 _ = tokio::time::sleep(Duration::from_secs(1)) => {}
@@ -242,7 +242,7 @@ fn encoding_of(ws: &WebSocketUpgrade) -> Encoding {
 }
 
 fn refuse(status: StatusCode, message: &'static str) -> Response {
-    crate::telemetry::record_error("unauthorized");
+    crate::telemetry::record_error(crate::engine::ErrorCode::Unauthorized.as_str());
     (status, message).into_response()
 }
 

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::{AgentEvent, ConversationEvent, State, Turn};
+use crate::engine::{AgentEvent, ConversationEvent, EngineError, ErrorCode, State, Turn};
 use crate::escalation::{Reason, Sentiment, Tier};
 use crate::routing::Presence;
 
@@ -236,6 +236,14 @@ pub struct ConversationStatus {
     pub turns: Option<Vec<Turn>>,
 }
 
+/// A conversation a request named and could not act on.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ConversationError {
+    pub conversation: String,
+    pub code: ErrorCode,
+    pub message: String,
+}
+
 /// A frame the server sends.
 #[derive(Debug, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -271,6 +279,10 @@ pub enum ServerFrame {
         #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         reference: Option<String>,
         conversations: Vec<ConversationStatus>,
+        /// The conversations of a `resume` that could not be followed, each with its code
+        /// (`unknown_conversation` for one the server does not know).
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        errors: Vec<ConversationError>,
     },
     /// A conversation's transcript (answer to an agent's `transcript`).
     Transcript {
@@ -291,7 +303,7 @@ pub enum ServerFrame {
     Error {
         #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         reference: Option<String>,
-        code: &'static str,
+        code: ErrorCode,
         message: String,
         #[serde(skip_serializing_if = "Option::is_none")]
         conversation: Option<String>,
@@ -305,8 +317,29 @@ pub enum ServerFrame {
 #[derive(Debug)]
 pub struct BadFrame {
     pub reference: Option<String>,
-    pub code: &'static str,
+    pub code: ErrorCode,
     pub message: String,
+}
+
+/// The one way an error becomes a frame: its code, the message for people, the request's
+/// `ref` and the conversation when known, and the retry hint of an `overloaded` engine.
+pub fn error_frame(
+    code: ErrorCode,
+    message: String,
+    reference: Option<String>,
+    conversation: Option<String>,
+    retry_after_ms: Option<u64>,
+) -> ServerFrame {
+    ServerFrame::Error { reference, code, message, conversation, retry_after_ms }
+}
+
+/// [`error_frame`] for an engine refusal.
+pub fn engine_error_frame(
+    error: &EngineError,
+    reference: Option<String>,
+    conversation: Option<String>,
+) -> ServerFrame {
+    error_frame(error.code(), error.to_string(), reference, conversation, error.retry_after_ms())
 }
 
 /// Decodes a request: JSON from text frames, MessagePack from binary frames. Unknown types
@@ -317,35 +350,39 @@ pub fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8], binary: bool) -> Res
     let json = !binary || bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
     let value: serde_json::Value = if json {
         if let Err(e) = std::str::from_utf8(bytes) {
-            return Err(bad(None, "invalid_utf8", format!("frame is not UTF-8: {e}")));
+            return Err(bad(None, ErrorCode::InvalidUtf8, format!("frame is not UTF-8: {e}")));
         }
         serde_json::from_slice(bytes)
-            .map_err(|e| bad(None, "malformed", format!("not JSON: {e}")))?
+            .map_err(|e| bad(None, ErrorCode::Malformed, format!("not JSON: {e}")))?
     } else {
         rmp_serde::from_slice(bytes).map_err(|e| match e {
             rmp_serde::decode::Error::Utf8Error(e) => {
-                bad(None, "invalid_utf8", format!("a string is not UTF-8: {e}"))
+                bad(None, ErrorCode::InvalidUtf8, format!("a string is not UTF-8: {e}"))
             }
-            e => bad(None, "malformed", format!("not MessagePack: {e}")),
+            e => bad(None, ErrorCode::Malformed, format!("not MessagePack: {e}")),
         })?
     };
     let reference = value.get("ref").and_then(|r| r.as_str()).map(str::to_owned);
     if !value.is_object() {
-        return Err(bad(reference, "malformed", "a frame is a map".into()));
+        return Err(bad(reference, ErrorCode::Malformed, "a frame is a map".into()));
     }
     let Some(kind) = value.get("type").and_then(|t| t.as_str()) else {
-        return Err(bad(reference, "malformed", "a frame needs a string `type`".into()));
+        return Err(bad(reference, ErrorCode::Malformed, "a frame needs a string `type`".into()));
     };
     // serde names the unknown tag first; an unknown value in another field is `malformed`.
     let unknown_type = format!("unknown variant `{kind}`");
     serde_json::from_value(value).map_err(|e| {
         let message = e.to_string();
-        let code = if message.starts_with(&unknown_type) { "unknown_type" } else { "malformed" };
+        let code = if message.starts_with(&unknown_type) {
+            ErrorCode::UnknownType
+        } else {
+            ErrorCode::Malformed
+        };
         bad(reference, code, message)
     })
 }
 
-fn bad(reference: Option<String>, code: &'static str, message: String) -> BadFrame {
+fn bad(reference: Option<String>, code: ErrorCode, message: String) -> BadFrame {
     BadFrame { reference, code, message }
 }
 
@@ -374,10 +411,10 @@ mod tests {
         assert!(matches!(req, GatewayRequest::CustomerMessage { .. }));
         let err =
             decode::<GatewayRequest>(br#"{"type":"fly","ref":"r2"}"#, false).expect_err("unknown");
-        assert_eq!((err.code, err.reference.as_deref()), ("unknown_type", Some("r2")));
+        assert_eq!((err.code, err.reference.as_deref()), (ErrorCode::UnknownType, Some("r2")));
         let err =
             decode::<GatewayRequest>(br#"{"type":"open","ref":"r3"}"#, false).expect_err("missing");
-        assert_eq!((err.code, err.reference.as_deref()), ("malformed", Some("r3")));
+        assert_eq!((err.code, err.reference.as_deref()), (ErrorCode::Malformed, Some("r3")));
         let err = decode::<GatewayRequest>(b"{not json", false).expect_err("not json");
         assert_eq!(err.code, "malformed");
         let err = decode::<GatewayRequest>(&[0xc1], true).expect_err("not msgpack");

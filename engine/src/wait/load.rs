@@ -3,8 +3,7 @@
 //! below the level's threshold (`exit_ewt_share`) and occupancy clearly below
 //! (`occupancy_margin`), so a queue hovering around a threshold does not flap.
 
-use crate::config::{LoadConfig, LoadRule};
-use crate::escalation::Load;
+use crate::escalation::{Load, LoadConfig, LoadRule};
 
 const LEVELS: [Load; 3] = [Load::Elevated, Load::High, Load::Critical];
 

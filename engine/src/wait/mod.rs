@@ -14,10 +14,13 @@
 //! [`next_level`] turns a queue's expected wait and occupancy into its load level.
 
 mod accuracy;
+mod config;
 mod estimators;
 mod load;
+pub mod messages;
 
 pub use accuracy::{Accuracy, AccuracySummary};
+pub use config::{CallbackConfig, MessagesConfig, WaitBand};
 pub use estimators::{AsteriskEwma, ModelEstimator, SalesforceWeighted};
 pub use load::next_level;
 

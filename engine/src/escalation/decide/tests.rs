@@ -5,12 +5,30 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 use super::decide;
-use crate::config::Config;
-use crate::escalation::{Load, Reason, Sentiment, Snapshot, Tier};
-use crate::policy::Policy;
+use crate::escalation::{Load, Policy, Reason, Sentiment, Snapshot, Tier, TopicConfig};
+
+/// The default topics' routing (their phrases are the detector's business, not the decider's).
+fn topics() -> Vec<TopicConfig> {
+    let topic = |id: &str, skill: &str, sensitive: bool, priority: u8| TopicConfig {
+        id: id.into(),
+        skill: skill.into(),
+        mandatory: true,
+        sensitive,
+        priority: Some(priority),
+        phrases: Vec::new(),
+        except: Vec::new(),
+        intents: Vec::new(),
+    };
+    vec![
+        topic("account_security", "security", true, 7),
+        topic("legal", "legal", true, 6),
+        topic("billing_dispute", "billing", false, 5),
+        topic("cancellation", "retention", false, 4),
+    ]
+}
 
 fn policy() -> Policy {
-    Policy::new(Config::default()).expect("default policy")
+    Policy::new(Default::default(), Default::default(), Default::default(), &topics())
 }
 
 /// A customer two turns in, mildly positive, nothing detected.

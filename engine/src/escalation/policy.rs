@@ -1,11 +1,11 @@
-//! The compiled policy: a validated [`Config`] with topics and skills turned into small
+//! The compiled policy: the validated escalation sections with topics and skills turned into small
 //! integer ids, so decisions carry ids (no strings, no allocation) and names are looked up
 //! only when a decision is rendered.
 
 use rustc_hash::FxHashMap;
 
-use crate::config::{Config, ConfigError, LoadRule, TierRule};
-use crate::escalation::{Load, Reason, Tier};
+use super::config::{EscalationConfig, LoadConfig, LoadRule, TierRule, TiersConfig, TopicConfig};
+use super::{Load, Reason, Tier};
 
 /// A topic: its index in the configured topic list (which is also its precedence).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -46,7 +46,9 @@ pub struct TopicRule {
 /// Everything `decide` reads, ready for the hot path.
 #[derive(Debug, Clone)]
 pub struct Policy {
-    config: Config,
+    escalation: EscalationConfig,
+    tiers: TiersConfig,
+    load: LoadConfig,
     topics: Vec<TopicRule>,
     skills: Vec<String>,
     default_skill: SkillId,
@@ -54,9 +56,13 @@ pub struct Policy {
 }
 
 impl Policy {
-    /// Validates `config` and compiles it.
-    pub fn new(config: Config) -> Result<Policy, ConfigError> {
-        config.validate()?;
+    /// Compiles validated sections (`Config::validate` checked them).
+    pub fn new(
+        escalation: EscalationConfig,
+        tiers: TiersConfig,
+        load: LoadConfig,
+        topic_list: &[TopicConfig],
+    ) -> Policy {
         let mut skills: Vec<String> = Vec::new();
         let mut skill_id = |name: &str| {
             let index = skills.iter().position(|s| s == name).unwrap_or_else(|| {
@@ -65,26 +71,27 @@ impl Policy {
             });
             SkillId(u16::try_from(index).unwrap_or(u16::MAX))
         };
-        let default_skill = skill_id(&config.escalation.default_skill);
-        let mut topics = Vec::with_capacity(config.topics.len());
+        let default_skill = skill_id(&escalation.default_skill);
+        let mut topics = Vec::with_capacity(topic_list.len());
         let mut intents = FxHashMap::default();
-        for (i, topic) in config.topics.iter().enumerate() {
+        for (i, topic) in topic_list.iter().enumerate() {
             topics.push(TopicRule {
                 name: topic.id.clone(),
                 skill: skill_id(&topic.skill),
                 mandatory: topic.mandatory,
                 sensitive: topic.sensitive,
-                priority: topic.priority.unwrap_or(config.escalation.priority.mandatory_topic),
+                priority: topic.priority.unwrap_or(escalation.priority.mandatory_topic),
             });
             for intent in std::iter::once(&topic.id).chain(&topic.intents) {
                 intents.entry(intent.clone()).or_insert(TopicId::new(i));
             }
         }
-        Ok(Policy { config, topics, skills, default_skill, intents })
+        Policy { escalation, tiers, load, topics, skills, default_skill, intents }
     }
 
-    pub fn config(&self) -> &Config {
-        &self.config
+    /// The `[escalation]` thresholds and priorities.
+    pub fn escalation(&self) -> &EscalationConfig {
+        &self.escalation
     }
 
     pub fn topic(&self, id: TopicId) -> &TopicRule {
@@ -123,7 +130,7 @@ impl Policy {
     }
 
     pub(crate) fn tier(&self, tier: Tier) -> &TierRule {
-        let tiers = &self.config.tiers;
+        let tiers = &self.tiers;
         match tier {
             Tier::Standard => &tiers.standard,
             Tier::Premium => &tiers.premium,
@@ -133,7 +140,7 @@ impl Policy {
 
     /// How far thresholds relax at `load`: nothing at normal load.
     pub(crate) fn load(&self, load: Load) -> LoadRule {
-        let rules = &self.config.load;
+        let rules = &self.load;
         match load {
             Load::Normal => LoadRule {
                 sentiment_relax: 0.0,
@@ -148,7 +155,7 @@ impl Policy {
     }
 
     pub(crate) fn base_priority(&self, reason: Reason) -> u8 {
-        let p = &self.config.escalation.priority;
+        let p = &self.escalation.priority;
         match reason {
             Reason::ExplicitRequest => p.explicit_request,
             Reason::NegativeSentiment => p.negative_sentiment,

@@ -17,13 +17,14 @@ use super::lifecycle::State;
 use super::queue::{QueueCmd, QueueState};
 use super::store::CallbackStore;
 use super::supervisor::SupMsg;
-use crate::board::SignalBoard;
-use crate::config::{Config, Ring};
+use crate::config::EngineConfig;
 use crate::context::history::CustomerDirectory;
+use crate::escalation::SkillId;
 use crate::escalation::{Load, LoadLevels};
 use crate::ingest::Decider;
-use crate::policy::SkillId;
 use crate::routing::{AgentBoard, QueueKey};
+use crate::routing::{OfferOutcome, Ring};
+use crate::signals::SignalBoard;
 use crate::wait::{Accuracy, AccuracySummary};
 
 pub(crate) type ConvCell = Cell<ConvState, ConvCmd>;
@@ -117,11 +118,17 @@ pub(crate) struct Stats {
     pub abandoned_wait_ms: AtomicU64,
     pub callbacks_offered: AtomicU64,
     pub callbacks_accepted: AtomicU64,
-    /// Offers by outcome: accepted, declined, timed out, revoked (the customer left) or
-    /// returned (the agent went offline).
-    pub offers: [AtomicU64; 5],
+    /// Offers by [`OfferOutcome::index`].
+    offers: [AtomicU64; 5],
     restarts: [AtomicU64; 3],
     supervisor_restarts: AtomicU64,
+}
+
+impl Stats {
+    /// Counts an offer's outcome.
+    pub fn offer(&self, outcome: OfferOutcome) {
+        self.offers[outcome.index()].fetch_add(1, Relaxed);
+    }
 }
 
 /// Finished conversations kept for listing, oldest evicted first.
@@ -147,6 +154,7 @@ pub(crate) struct Shared {
     pub measures: crate::context::measures::Measures,
     pub signals: SignalBoard,
     pub board: AgentBoard,
+    config: EngineConfig,
     pub conversations: DashMap<Arc<str>, Arc<ConvCell>>,
     pub agents: DashMap<Arc<str>, Arc<AgentCell>>,
     pub queues: DashMap<Arc<str>, Arc<QueueCell>>,
@@ -168,12 +176,14 @@ pub(crate) struct Shared {
 }
 
 impl Shared {
+    /// Starts from a validated configuration (the engine's part: no server credentials).
     pub fn new(
-        decider: Decider,
+        config: EngineConfig,
         callbacks: Arc<dyn CallbackStore>,
         directory: Arc<dyn CustomerDirectory>,
     ) -> Self {
-        let queues = &decider.policy().config().queues;
+        let decider = Decider::new(config.decision());
+        let queues = &config.queues;
         let rings = queues.iter().map(|q| (q.skill.clone(), q.rings.clone())).collect();
         let skill_levels = decider.policy().skills().iter().map(|_| AtomicU8::new(0)).collect();
         let mut overflow_sources: HashMap<String, Vec<Arc<str>>> = HashMap::new();
@@ -186,6 +196,7 @@ impl Shared {
             }
         }
         Shared {
+            config,
             rings,
             default_rings: vec![Ring { after_s: 0, min_proficiency: 1, extra_skills: Vec::new() }],
             overflow_sources,
@@ -239,8 +250,8 @@ impl Shared {
         }
     }
 
-    pub fn config(&self) -> &Config {
-        self.decider.policy().config()
+    pub fn config(&self) -> &EngineConfig {
+        &self.config
     }
 
     /// Milliseconds since the engine started, on tokio's (pausable) clock.
@@ -467,5 +478,59 @@ impl LoadLevels for &Shared {
     fn level(&self, skill: SkillId) -> Load {
         // Skill ids come from the same policy, so the slot exists; the engine's level if not.
         self.skill_levels.get(skill.index()).map_or_else(|| self.load(), |l| self.overridden(l))
+    }
+}
+
+/// Counters since start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct EngineStats {
+    pub opened: u64,
+    pub closed: u64,
+    pub abandoned: u64,
+    /// Total time the abandoned customers had waited before leaving, milliseconds.
+    pub abandoned_wait_ms: u64,
+    pub callbacks_offered: u64,
+    pub callbacks_accepted: u64,
+    /// Offers by outcome, in [`OfferOutcome::ALL`] order ([`EngineStats::offers_by`]).
+    pub offers: [u64; 5],
+    pub live: u64,
+    /// Live conversations whose actor hibernates (idle with the bot).
+    pub hibernating: u64,
+    pub conversation_restarts: u64,
+    pub agent_restarts: u64,
+    pub queue_restarts: u64,
+    pub supervisor_restarts: u64,
+}
+
+impl EngineStats {
+    /// Offers that ended with `outcome`.
+    pub fn offers_by(&self, outcome: OfferOutcome) -> u64 {
+        self.offers[outcome.index()]
+    }
+}
+
+impl Shared {
+    /// What [`crate::engine::Engine::stats`] shows.
+    pub(crate) fn stats_view(&self) -> EngineStats {
+        let s = &self.stats;
+        EngineStats {
+            opened: s.opened.load(Relaxed),
+            closed: s.closed.load(Relaxed),
+            abandoned: s.abandoned.load(Relaxed),
+            abandoned_wait_ms: s.abandoned_wait_ms.load(Relaxed),
+            callbacks_offered: s.callbacks_offered.load(Relaxed),
+            callbacks_accepted: s.callbacks_accepted.load(Relaxed),
+            offers: std::array::from_fn(|i| s.offers[i].load(Relaxed)),
+            live: self.conversations.len() as u64,
+            hibernating: self
+                .conversations
+                .iter()
+                .filter(|c| !c.needs_actor() && !c.with(|s| s.state().is_terminal()))
+                .count() as u64,
+            conversation_restarts: self.restarts(Kind::Conversation),
+            agent_restarts: self.restarts(Kind::Agent),
+            queue_restarts: self.restarts(Kind::Queue),
+            supervisor_restarts: self.supervisor_restarts(),
+        }
     }
 }

@@ -1,7 +1,7 @@
 //! The words a waiting customer reads: templates filled with the queue, the position and a
 //! banded wait ("about 2 minutes", never a false-precision "117 seconds").
 
-use crate::config::MessagesConfig;
+use super::config::MessagesConfig;
 
 /// The values a template can mention.
 #[derive(Debug, Clone, Copy, Default)]

@@ -7,39 +7,10 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::lifecycle::State;
-use crate::escalation::{Reason, Tier};
+use crate::escalation::Reason;
 use crate::routing::Presence;
 
-/// Who said a line of the transcript.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Customer,
-    Bot,
-    Agent,
-    /// A note from Baton in a context packet (where turns were left out).
-    System,
-}
-
-/// One line of the transcript.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Turn {
-    pub role: Role,
-    pub text: String,
-    /// Milliseconds on the engine clock.
-    pub at_ms: u64,
-}
-
-/// The customer as the packet shows them.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct CustomerInfo {
-    pub id: String,
-    pub tier: Tier,
-    pub channel: String,
-    pub prior_contacts: u32,
-}
-
-pub use crate::context::packet::ContextPacket;
+pub use crate::context::{ContextPacket, CustomerInfo, Role, Turn};
 
 /// A callback the customer accepted: kept in a [`super::CallbackStore`] until an agent takes
 /// it or the customer cancels it.

@@ -16,11 +16,10 @@ use super::error::EngineError;
 use super::events::{
     CallbackTicket, ContextPacket, ConversationEvent, CustomerInfo, ReleaseReason, Role, Turn,
 };
-use super::lifecycle::{Action, State, next};
-use super::messages::{Fields, band, render};
+use super::lifecycle::{Action, Lifecycle, State, Transition};
 use super::queue::QueueCmd;
 use super::shared::{ConvCell, Kind, Shared};
-use crate::config::Config;
+use crate::config::EngineConfig;
 use crate::context::history::{Contact, ContactOutcome, History, Profile};
 use crate::context::measures::Ended;
 use crate::context::packet::{
@@ -30,6 +29,7 @@ use crate::context::summary::Attempt;
 use crate::escalation::{Decision, Load, Reason, decide};
 use crate::routing::QueueKey;
 use crate::sentiment::ConversationSignals;
+use crate::wait::messages::{Fields, band, render};
 
 /// The reply half of an API call.
 pub(crate) type Reply<T> = oneshot::Sender<Result<T, EngineError>>;
@@ -53,7 +53,9 @@ pub(crate) struct Escalation {
 pub(crate) struct ConvState {
     pub id: Arc<str>,
     pub customer: CustomerInfo,
-    pub state: State,
+    /// Where the conversation is: read with [`ConvState::state`]; changed only by
+    /// [`ConvState::enter`], with a transition [`ConvState::check`] got from `lifecycle::next`.
+    life: Lifecycle,
     pub transcript: Vec<Turn>,
     pub signals: Arc<ConversationSignals>,
     pub escalation: Option<Escalation>,
@@ -121,7 +123,7 @@ impl ConvState {
         ConvState {
             id,
             customer,
-            state: State::Bot,
+            life: Lifecycle::new(),
             transcript: Vec::new(),
             signals,
             escalation: None,
@@ -154,7 +156,7 @@ impl ConvState {
         &self,
         skill: &str,
         now_ms: u64,
-        config: &Config,
+        config: &EngineConfig,
         outside: &Outside,
     ) -> ContextPacket {
         let escalation = self.escalation.as_ref().map(|e| EscalationFacts {
@@ -205,8 +207,29 @@ impl ConvState {
         self.events.get_or_insert_with(|| broadcast::channel(buffer).0).subscribe()
     }
 
-    fn enter(&mut self, state: State) {
-        self.state = state;
+    pub fn state(&self) -> State {
+        self.life.state()
+    }
+
+    /// Whether `action` is allowed now (`lifecycle::next`) and where it leads; nothing
+    /// changes until the transition is entered.
+    fn check(&self, action: Action) -> Result<Transition, EngineError> {
+        self.life.check(action).map_err(|source| EngineError::IllegalTransition {
+            conversation: self.id.to_string(),
+            source,
+        })
+    }
+
+    /// Back to waiting (an offer ended unaccepted, or the assigned agent went away): to
+    /// `callback_scheduled` while the customer holds a callback ticket, to `queued` otherwise.
+    fn requeue(&self) -> Result<Transition, EngineError> {
+        self.check(Action::Requeue { ticket: self.callback.is_some() })
+    }
+
+    /// The only place the state changes: enters a transition `check` allowed, and tells
+    /// subscribers.
+    fn enter(&mut self, transition: Transition) {
+        let state = self.life.enter(transition);
         self.emit(ConversationEvent::StateChanged { state });
     }
 
@@ -216,10 +239,10 @@ impl ConvState {
 
     /// The error for an agent acting on this conversation when it should not.
     fn not_assigned(&self, agent: &str, action: Action) -> EngineError {
-        if self.state == State::Assigned || self.state == State::WrapUp {
+        if matches!(self.state(), State::Assigned | State::WrapUp) {
             EngineError::NotAssigned { agent: agent.to_owned(), conversation: self.id.to_string() }
         } else {
-            illegal(&self.id, self.state, action)
+            illegal(&self.id, self.state(), action)
         }
     }
 }
@@ -254,7 +277,8 @@ pub(crate) enum ConvCmd {
         agent: Arc<str>,
         offer_id: u64,
     },
-    /// From the agent: the offer was declined, timed out or withdrawn; back to queued.
+    /// From the agent (or the queue): the offer was declined, timed out or withdrawn; back to
+    /// queued, or to callback_scheduled for a customer holding a callback ticket.
     OfferEnded {
         offer_id: u64,
     },
@@ -345,25 +369,32 @@ impl Behaviour for ConversationBehaviour {
             }
             ConvCmd::AskForHuman { reply } => ask_for_human(ctx, reply),
             ConvCmd::Offered { agent, offer_id } => ctx.with(|c| {
-                let waiting =
-                    matches!(c.state, State::Queued | State::Offered | State::CallbackScheduled);
-                if waiting && offer_id > c.offer_id {
-                    c.agent = Some(agent);
-                    c.offer_id = offer_id;
-                    if c.state != State::Offered {
-                        c.enter(State::Offered);
-                    }
+                if offer_id <= c.offer_id {
+                    return;
+                }
+                // Queued or callback_scheduled: offered. A newer offer while already offered
+                // only changes who it is offered to; in any other state it is ignored.
+                let step = match c.state() {
+                    State::Offered => None,
+                    _ => match c.check(Action::Offer) {
+                        Ok(step) => Some(step),
+                        Err(_) => return,
+                    },
+                };
+                c.agent = Some(agent);
+                c.offer_id = offer_id;
+                if let Some(step) = step {
+                    c.enter(step);
                 }
             }),
             ConvCmd::OfferEnded { offer_id } => ctx.with(|c| {
-                if c.state == State::Offered && c.offer_id == offer_id {
-                    c.agent = None;
-                    c.enter(if c.callback.is_some() {
-                        State::CallbackScheduled
-                    } else {
-                        State::Queued
-                    });
+                if c.state() != State::Offered || c.offer_id != offer_id {
+                    return;
                 }
+                // Offered: always allowed, to callback_scheduled with a ticket, else queued.
+                let Ok(step) = c.requeue() else { return };
+                c.agent = None;
+                c.enter(step);
             }),
             ConvCmd::Accepted { agent, offer_id, name, team } => {
                 accepted(ctx, agent, offer_id, &name, &team)
@@ -374,22 +405,24 @@ impl Behaviour for ConversationBehaviour {
             ConvCmd::AcceptCallback { reply } => accept_callback(ctx, reply),
             ConvCmd::DeclineCallback { reply } => {
                 let result = ctx.with(|c| {
-                    if c.state == State::Queued && c.callback_offered {
+                    if c.state() == State::Queued && c.callback_offered {
                         Ok(())
                     } else {
-                        Err(illegal(&c.id, c.state, Action::ScheduleCallback))
+                        Err(illegal(&c.id, c.state(), Action::ScheduleCallback))
                     }
                 });
                 let _ = reply.send(result);
             }
             ConvCmd::AgentGone { agent } => {
                 let requeue = ctx.with(|c| {
-                    if c.state != State::Assigned || !c.agent_is(&agent) {
+                    if c.state() != State::Assigned || !c.agent_is(&agent) {
                         return None;
                     }
+                    // Accepting took any ticket: `requeue { ticket: false }`, back to queued.
+                    let step = c.requeue().ok()?;
                     c.agent = None;
                     c.queued_at_ms = Some(ctx.shared.now_ms());
-                    c.enter(State::Queued);
+                    c.enter(step);
                     c.escalation.as_ref().map(|e| (Arc::clone(&e.skill), e.restricted.clone()))
                 });
                 // Back to the front of its queue.
@@ -402,7 +435,7 @@ impl Behaviour for ConversationBehaviour {
             }
             ConvCmd::AgentMessage { agent, text, at_ms, reply } => {
                 let result = ctx.with(|c| {
-                    if c.state != State::Assigned || !c.agent_is(&agent) {
+                    if c.state() != State::Assigned || !c.agent_is(&agent) {
                         return Err(EngineError::NotAssigned {
                             agent: agent.to_string(),
                             conversation: c.id.to_string(),
@@ -421,7 +454,7 @@ impl Behaviour for ConversationBehaviour {
     }
 
     fn finished(ctx: &Ctx<'_, Self>) -> bool {
-        ctx.with(|c| c.state.is_terminal())
+        ctx.with(|c| c.state().is_terminal())
     }
 
     /// A conversation left with the bot and nothing to do schedules a hibernation check.
@@ -431,7 +464,7 @@ impl Behaviour for ConversationBehaviour {
         let schedule = after_ms > 0
             && ctx.cell.needs_actor()
             && ctx.with(|c| {
-                let idle = c.state.bot_speaks() && !c.hibernation_timer;
+                let idle = c.state().bot_speaks() && !c.hibernation_timer;
                 c.hibernation_timer |= idle;
                 idle
             });
@@ -452,7 +485,7 @@ impl Behaviour for ConversationBehaviour {
         if remaining > 0 {
             ctx.with(|c| c.hibernation_timer = true);
             ctx.timer_in(remaining);
-        } else if ctx.cell.hibernate_if(|c| c.state.bot_speaks()) {
+        } else if ctx.cell.hibernate_if(|c| c.state().bot_speaks()) {
             ctx.myself.stop(None);
         }
     }
@@ -469,7 +502,7 @@ fn customer(ctx: &Ctx<'_, ConversationBehaviour>, text: String, decision: &Decis
             SentimentPoint { turn: c.customer_turns, at_ms, compound: decision.sentiment.last };
         ConvState::keep_latest(&mut c.timeline, point, MAX_TIMELINE);
         c.transcript.push(Turn { role: Role::Customer, text: text.clone(), at_ms });
-        let with_agent = c.agent.clone().filter(|_| c.state == State::Assigned);
+        let with_agent = c.agent.clone().filter(|_| c.state() == State::Assigned);
         if with_agent.is_some() {
             let compound = decision.sentiment.last;
             c.first_with_agent.get_or_insert(compound);
@@ -505,9 +538,10 @@ fn escalate(ctx: &Ctx<'_, ConversationBehaviour>, decision: &Decision) {
         .filter(|t| policy.topic(*t).sensitive)
         .map(|t| Arc::from(policy.topic_name(t)));
     let escalated = ctx.with(|c| {
-        if !c.state.bot_speaks() {
+        // Only from bot or returned_to_bot.
+        let Ok(step) = c.check(Action::Escalate) else {
             return false;
-        }
+        };
         let fired =
             std::iter::once(reason).chain(decision.fired.iter().filter(|r| *r != reason)).collect();
         c.before_handoff = Some(decision.sentiment.last);
@@ -524,10 +558,15 @@ fn escalate(ctx: &Ctx<'_, ConversationBehaviour>, decision: &Decision) {
         c.queued_at_ms = Some(now);
         c.emit(ConversationEvent::Escalated { reason, skill: skill.to_string(), priority });
         c.emit(ConversationEvent::BotSilenced);
-        c.enter(State::Queued);
+        c.enter(step);
         true
     });
     if escalated {
+        // Counted here, where the conversation leaves the bot: once per handoff, whoever
+        // drives the engine (the server, an embedding, the load generator in process).
+        let topic =
+            decision.topic.map_or_else(|| "none".to_owned(), |t| policy.topic_name(t).to_owned());
+        crate::telemetry::record_handoff(reason.as_str(), topic);
         // Queue cells are never closed.
         let conv = Arc::clone(&ctx.cell.key);
         let _ = ctx.shared.queue(&skill).push(QueueCmd::Enqueue { conv, key, restricted });
@@ -535,9 +574,10 @@ fn escalate(ctx: &Ctx<'_, ConversationBehaviour>, decision: &Decision) {
 }
 
 fn ask_for_human(ctx: &Ctx<'_, ConversationBehaviour>, reply: Reply<State>) {
-    let (state, signals) = ctx.with(|c| (c.state, Arc::clone(&c.signals)));
-    if !state.bot_speaks() {
-        let _ = reply.send(Err(illegal(&ctx.cell.key, state, Action::Escalate)));
+    let (allowed, signals) =
+        ctx.with(|c| (c.check(Action::Escalate).map(|_| ()), Arc::clone(&c.signals)));
+    if let Err(e) = allowed {
+        let _ = reply.send(Err(e));
         return;
     }
     let config = ctx.shared.config();
@@ -545,7 +585,7 @@ fn ask_for_human(ctx: &Ctx<'_, ConversationBehaviour>, reply: Reply<State>) {
     let now = ctx.shared.instant_at(ctx.shared.now_ms());
     let decision = decide(ctx.shared.decider.policy(), &snapshot, Load::Normal, now);
     escalate(ctx, &decision);
-    let _ = reply.send(Ok(ctx.with(|c| c.state)));
+    let _ = reply.send(Ok(ctx.with(|c| c.state())));
 }
 
 /// Tells a waiting customer where they stand, and offers a callback when the wait is long.
@@ -558,7 +598,7 @@ fn waiting(
 ) {
     let config = &ctx.shared.config().messages;
     let offered = ctx.with(|c| {
-        if c.state != State::Queued {
+        if c.state() != State::Queued {
             return false;
         }
         c.last_estimate_ms = estimate_ms;
@@ -597,13 +637,11 @@ fn accept_callback(ctx: &Ctx<'_, ConversationBehaviour>, reply: Reply<CallbackTi
     let callback = &shared.config().callback;
     let messages = &shared.config().messages;
     let result = ctx.with(|c| {
-        let to = next(c.state, Action::ScheduleCallback).map_err(|source| {
-            EngineError::IllegalTransition { conversation: c.id.to_string(), source }
-        })?;
+        let step = c.check(Action::ScheduleCallback)?;
         let escalation = c
             .escalation
             .clone()
-            .ok_or_else(|| illegal(&c.id, c.state, Action::ScheduleCallback))?;
+            .ok_or_else(|| illegal(&c.id, c.state(), Action::ScheduleCallback))?;
         let window_ms = match c.last_estimate_ms {
             Some(ms) => (ms.max(60_000) as f64 * callback.promise_factor) as u64,
             None => callback.promise_unknown_s.saturating_mul(1000),
@@ -626,7 +664,7 @@ fn accept_callback(ctx: &Ctx<'_, ConversationBehaviour>, reply: Reply<CallbackTi
             promised_by_ms: ticket.promised_by_ms,
             message,
         });
-        c.enter(to);
+        c.enter(step);
         Ok(ticket)
     });
     if let Ok(ticket) = &result {
@@ -648,7 +686,11 @@ fn accepted(
 ) {
     let template = &ctx.shared.config().messages.agent_joined;
     let joined = ctx.with(|c| {
-        if c.state != State::Offered || c.offer_id != offer_id {
+        // Only the current offer, and only while offered.
+        let Ok(step) = c.check(Action::Accept) else {
+            return false;
+        };
+        if c.offer_id != offer_id {
             return false;
         }
         c.agent = Some(Arc::clone(&agent));
@@ -663,7 +705,7 @@ fn accepted(
             name: name.to_owned(),
             message,
         });
-        c.enter(State::Assigned);
+        c.enter(step);
         true
     });
     if !joined {
@@ -675,10 +717,11 @@ fn accepted(
 
 fn wrap_up(ctx: &Ctx<'_, ConversationBehaviour>, agent: Arc<str>, reply: Reply<()>) {
     let result = ctx.with(|c| {
-        if c.state != State::Assigned || !c.agent_is(&agent) {
-            return Err(c.not_assigned(&agent, Action::WrapUp));
-        }
-        c.enter(State::WrapUp);
+        let step = match c.check(Action::WrapUp) {
+            Ok(step) if c.agent_is(&agent) => step,
+            _ => return Err(c.not_assigned(&agent, Action::WrapUp)),
+        };
+        c.enter(step);
         Ok(())
     });
     if result.is_ok() {
@@ -691,13 +734,14 @@ fn wrap_up(ctx: &Ctx<'_, ConversationBehaviour>, agent: Arc<str>, reply: Reply<(
 fn hand_back(ctx: &Ctx<'_, ConversationBehaviour>, agent: Arc<str>, reply: Reply<()>) {
     let now = ctx.shared.now_ms();
     let result = ctx.with(|c| {
-        if c.state != State::Assigned || !c.agent_is(&agent) {
-            return Err(c.not_assigned(&agent, Action::HandBack));
-        }
+        let step = match c.check(Action::HandBack) {
+            Ok(step) if c.agent_is(&agent) => step,
+            _ => return Err(c.not_assigned(&agent, Action::HandBack)),
+        };
         c.agent = None;
         c.signals.hand_back(ctx.shared.instant_at(now));
         c.emit(ConversationEvent::BotResumed);
-        c.enter(State::ReturnedToBot);
+        c.enter(step);
         Ok(())
     });
     if result.is_ok() {
@@ -717,16 +761,13 @@ fn close(
             // Closing a scheduled callback cancels it.
             ctx.shared.callbacks.remove(&c.id);
         }
-        let action = if matches!(c.state, State::Queued | State::Offered) {
+        let action = if matches!(c.state(), State::Queued | State::Offered) {
             Action::Abandon
         } else {
             Action::Close
         };
-        let to = next(c.state, action).map_err(|source| EngineError::IllegalTransition {
-            conversation: c.id.to_string(),
-            source,
-        })?;
-        let from = c.state;
+        let step = c.check(action)?;
+        let (from, to) = (step.from(), step.to());
         let agent = c.agent.take();
         let skill = c.escalation.as_ref().map(|e| Arc::clone(&e.skill));
         if to == State::Abandoned {
@@ -735,7 +776,7 @@ fn close(
         }
         c.resolution = Some(resolution);
         c.csat = csat;
-        c.enter(to);
+        c.enter(step);
         let contact = Contact {
             conversation: c.id.to_string(),
             ended_ms: ctx.shared.now_ms(),
