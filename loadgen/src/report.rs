@@ -28,6 +28,10 @@ pub struct Report {
     pub handoff_rate: f64,
     pub by_reason: BTreeMap<String, u64>,
     pub by_topic: BTreeMap<String, u64>,
+    /// Decisions and handoffs as the engine itself counted them during the run
+    /// (`baton_decisions_total`, `baton_handoffs_total`); absent when its metrics could not be
+    /// read (a target without `--metrics`).
+    pub engine_counted: Option<EngineCounts>,
     pub offers: Offers,
     /// Each estimator's accuracy, from the engine (absent when the engine could not be asked).
     pub ewt: BTreeMap<String, Accuracy>,
@@ -37,6 +41,31 @@ pub struct Report {
     /// generator runs in the same process and is included).
     pub engine_peak_rss_bytes: Option<u64>,
     pub slo: SloVerdict,
+}
+
+/// What the engine's own metrics counted.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct EngineCounts {
+    /// Decisions by outcome (`escalate`, `stay`).
+    pub decisions: BTreeMap<String, u64>,
+    /// Conversations handed over to a human, by reason.
+    pub handoffs_by_reason: BTreeMap<String, u64>,
+}
+
+impl EngineCounts {
+    /// What was counted after `before` (the recorder is per process and outlives a run).
+    pub fn since(&self, before: &EngineCounts) -> EngineCounts {
+        let minus = |now: &BTreeMap<String, u64>, then: &BTreeMap<String, u64>| {
+            now.iter()
+                .map(|(k, v)| (k.clone(), v.saturating_sub(then.get(k).copied().unwrap_or(0))))
+                .filter(|(_, v)| *v > 0)
+                .collect()
+        };
+        EngineCounts {
+            decisions: minus(&self.decisions, &before.decisions),
+            handoffs_by_reason: minus(&self.handoffs_by_reason, &before.handoffs_by_reason),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -213,6 +242,17 @@ impl Report {
         );
         let reasons: Vec<String> = self.by_reason.iter().map(|(k, v)| format!("{k} {v}")).collect();
         let _ = writeln!(out, "handoffs       {}", reasons.join(" · "));
+        if let Some(e) = &self.engine_counted {
+            let join = |m: &BTreeMap<String, u64>| {
+                m.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(" · ")
+            };
+            let _ = writeln!(
+                out,
+                "  engine count decisions {} · handoffs {}",
+                join(&e.decisions),
+                join(&e.handoffs_by_reason)
+            );
+        }
         let _ = writeln!(
             out,
             "callbacks      {} offered · {} accepted · offers {} accepted, {} declined, {} unanswered",

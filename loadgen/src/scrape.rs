@@ -1,12 +1,13 @@
-//! Reads the engine's own figures from its Prometheus exposition (target mode): each
-//! estimator's accuracy and the process's peak memory.
+//! Reads the engine's own figures from its Prometheus exposition: each estimator's accuracy
+//! and the process's peak memory (target mode), and the decisions and handoffs the engine
+//! counted (every mode: in process and embedded from this process's recorder).
 
 use std::collections::BTreeMap;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-use crate::report::Accuracy;
+use crate::report::{Accuracy, EngineCounts};
 
 /// `(ewt by estimator, peak RSS)` from `http://host:port/metrics`; empty when unreachable.
 pub async fn engine_figures(url: &str) -> (BTreeMap<String, Accuracy>, Option<u64>) {
@@ -17,6 +18,35 @@ pub async fn engine_figures(url: &str) -> (BTreeMap<String, Accuracy>, Option<u6
             (BTreeMap::new(), None)
         }
     }
+}
+
+/// The engine's counts from `http://host:port/metrics`; `None` when unreachable.
+pub async fn engine_counts(url: &str) -> Option<EngineCounts> {
+    fetch(url).await.map(|body| counts(&body))
+}
+
+/// `baton_decisions_total` by outcome and `baton_handoffs_total` by reason (summed over
+/// topics) from an exposition.
+pub fn counts(body: &str) -> EngineCounts {
+    let mut counts = EngineCounts::default();
+    for line in body.lines().filter(|l| !l.starts_with('#')) {
+        let Some((series, value)) = line.rsplit_once(' ') else { continue };
+        let Ok(value) = value.parse::<f64>() else { continue };
+        let label = |name: &str| {
+            series.split(&format!("{name}=\"")).nth(1)?.split('"').next().map(str::to_owned)
+        };
+        let into = if series.starts_with("baton_decisions_total{") {
+            label("outcome").map(|l| (&mut counts.decisions, l))
+        } else if series.starts_with("baton_handoffs_total{") {
+            label("reason").map(|l| (&mut counts.handoffs_by_reason, l))
+        } else {
+            None
+        };
+        if let Some((map, key)) = into {
+            *map.entry(key).or_default() += value as u64;
+        }
+    }
+    counts
 }
 
 async fn fetch(url: &str) -> Option<String> {
@@ -55,6 +85,24 @@ pub fn parse(body: &str) -> (BTreeMap<String, Accuracy>, Option<u64>) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn reads_the_engine_counts() {
+        let body = "# TYPE baton_decisions_total counter\n\
+            baton_decisions_total{outcome=\"stay\"} 7\n\
+            baton_decisions_total{outcome=\"escalate\"} 3\n\
+            baton_handoffs_total{reason=\"explicit_request\",topic=\"none\"} 2\n\
+            baton_handoffs_total{reason=\"explicit_request\",topic=\"billing_dispute\"} 1\n\
+            baton_handoffs_total{reason=\"mandatory_topic\",topic=\"legal\"} 1\n";
+        let counts = super::counts(body);
+        assert_eq!(counts.decisions["stay"], 7);
+        assert_eq!(counts.decisions["escalate"], 3);
+        assert_eq!(counts.handoffs_by_reason["explicit_request"], 3);
+        assert_eq!(counts.handoffs_by_reason["mandatory_topic"], 1);
+        let before = super::counts("baton_decisions_total{outcome=\"stay\"} 5\n");
+        let since = counts.since(&before);
+        assert_eq!((since.decisions["stay"], since.decisions["escalate"]), (2, 3));
+    }
+
     #[test]
     fn reads_the_engine_series() {
         let body = "# HELP x\nbaton_ewt_median_abs_pct_error{estimator=\"model\"} 20.5\n\

@@ -7,7 +7,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::server::serve;
+use crate::ws::serve;
 
 fn python() -> Option<String> {
     let candidate = std::env::var("BATON_PYTHON").unwrap_or_else(|_| "python3".into());

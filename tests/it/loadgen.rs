@@ -73,6 +73,15 @@ async fn smoke_in_process_accounts_for_every_conversation() {
     assert_eq!(json["mode"], "in-process");
     assert!(report.engine_peak_rss_bytes.is_some_and(|b| b > 1 << 20), "peak RSS read");
     assert!(report.ewt.contains_key("model"), "estimator accuracy from the engine");
+    // The engine counts decisions and handoffs itself, in process as behind the server. The
+    // recorder is the process's, shared with tests running beside this one: at least what
+    // this run saw.
+    let counted = report.engine_counted.as_ref().expect("the engine's own counts");
+    let handoffs: u64 = counted.handoffs_by_reason.values().sum();
+    assert!(handoffs >= report.conversations.escalated, "{counted:?} vs {:?}", report.by_reason);
+    assert!(counted.handoffs_by_reason.contains_key("explicit_request"), "{counted:?}");
+    let decisions: u64 = counted.decisions.values().sum();
+    assert!(decisions >= report.decision_latency_us.count, "{counted:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -9,7 +9,6 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-
 use tokio::sync::broadcast;
 
 use super::actor::{Behaviour, Ctx};

@@ -28,7 +28,7 @@ pub struct ServerConfig {
     pub max_text_bytes: usize,
     /// Frames buffered for a client that reads slowly; beyond, it is disconnected.
     pub outbound_buffer: usize,
-    /// Errors a connection may cause within `error_window_s` before it is closed (4002).
+    /// Errors a connection may cause within `error_window_s` before it is closed (4001).
     pub error_budget: u32,
     pub error_window_s: u64,
     /// An agent whose desktop disconnects keeps its conversations this long, to reconnect.

@@ -172,6 +172,12 @@ pub(crate) async fn run<S: Session>(
     let out =
         Outbound { tx, encoding, slow: Arc::clone(&slow), errors: Arc::new(AtomicU32::new(0)) };
     let writer = tokio::spawn(write_loop(sink, rx));
+    // Subscribed before the client hears anything: a shutdown that starts once the client
+    // has its hello (but before this task reaches its loop) is still seen, not missed.
+    let mut stop = state.stop.subscribe();
+    if *stop.borrow() {
+        stop.mark_changed();
+    }
     out.send(&ServerFrame::Hello { protocol: VERSION, encoding: encoding.name(), role: S::ROLE });
     session.started(&out);
     let mut budget = ErrorBudget {
@@ -181,7 +187,6 @@ pub(crate) async fn run<S: Session>(
         window: Duration::from_secs(settings.error_window_s),
     };
     let kicked = session.kicked().unwrap_or_default();
-    let mut stop = state.stop.subscribe();
     let (mut replaced, mut cut_off) = (false, false);
     loop {
         tokio::select! {

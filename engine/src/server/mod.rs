@@ -241,8 +241,15 @@ fn encoding_of(ws: &WebSocketUpgrade) -> Encoding {
     }
 }
 
+/// An upgrade refused before it starts: bad credentials (401, counted as `unauthorized`) or
+/// a server shutting down (503, counted as `engine_stopped`).
 fn refuse(status: StatusCode, message: &'static str) -> Response {
-    crate::telemetry::record_error(crate::engine::ErrorCode::Unauthorized.as_str());
+    let code = if status == StatusCode::UNAUTHORIZED {
+        crate::engine::ErrorCode::Unauthorized
+    } else {
+        crate::engine::ErrorCode::EngineStopped
+    };
+    crate::telemetry::record_error(code.as_str());
     (status, message).into_response()
 }
 

@@ -17,11 +17,15 @@ use tokio::time::Instant;
 use crate::clock::Clock;
 use crate::driver::{AgentEvt, AgentSpec, ConvEvent, Desk, DeskKind, Gateway, Verdict};
 use crate::net::Conn;
-use crate::report::{Accuracy, Conversations, Offers, Report};
+use crate::report::{EngineCounts, Report};
 use crate::rng::Rng;
 use crate::scenario::{AgentPool, Scenario};
 use crate::script::{Behaviour, Step};
 use crate::stats::{Outcome, Stats};
+
+mod account;
+
+use account::account;
 
 /// Where the engine is.
 #[derive(Debug, Clone)]
@@ -138,6 +142,7 @@ pub async fn run(options: Options) -> anyhow::Result<Report> {
         }
     };
 
+    let counts_before = engine_counts(&options.mode).await;
     let agents = log_in_agents(&scenario, &run_id, &desks, &mut rng).await?;
     let (stop_tx, stop) = watch::channel(false);
     // The schedule starts once the agents are in.
@@ -205,6 +210,7 @@ pub async fn run(options: Options) -> anyhow::Result<Report> {
     tasks.abort_all();
 
     let report = account(&ctx, &options, engine.as_ref(), mode, encoding, factor, wall_s).await;
+    let counts_after = engine_counts(&options.mode).await;
     if let Some(server) = server {
         server.shutdown().await;
     }
@@ -212,8 +218,23 @@ pub async fn run(options: Options) -> anyhow::Result<Report> {
         engine.shutdown().await;
     }
     let mut report = report?;
+    report.engine_counted =
+        counts_after.map(|after| after.since(&counts_before.unwrap_or_default()));
     report.judge(&scenario.slo);
     Ok(report)
+}
+
+/// The engine's own counts now: from this process's recorder when the engine runs here (the
+/// in-process engine records exactly what `baton serve` would), else from the target's
+/// `/metrics`.
+async fn engine_counts(mode: &Mode) -> Option<EngineCounts> {
+    match mode {
+        Mode::InProcess | Mode::Embedded => {
+            Some(crate::scrape::counts(&baton_engine::telemetry::install().render()))
+        }
+        Mode::Target(Target { metrics: Some(url), .. }) => crate::scrape::engine_counts(url).await,
+        Mode::Target(_) => None,
+    }
 }
 
 fn encoding_name(msgpack: bool) -> &'static str {
@@ -556,97 +577,4 @@ fn progress_bar(ctx: &Arc<Ctx>, visible: bool) -> ProgressBar {
         }
     });
     bar
-}
-
-/// Accounts for every conversation opened and builds the report.
-async fn account(
-    ctx: &Ctx,
-    options: &Options,
-    engine: Option<&Engine>,
-    mode: &str,
-    encoding: &str,
-    factor: f64,
-    wall_s: f64,
-) -> anyhow::Result<Report> {
-    let stats = &ctx.stats;
-    let mut c = Conversations {
-        arrivals: stats.arrivals.load(Relaxed),
-        opened: stats.opened.load(Relaxed),
-        refused: stats.refused.load(Relaxed),
-        escalated: stats.escalated.load(Relaxed),
-        callbacks_offered: stats.callbacks_offered.load(Relaxed),
-        callbacks_accepted: stats.callbacks_accepted.load(Relaxed),
-        ..Conversations::default()
-    };
-    let mut unsettled = Vec::new();
-    for entry in &stats.ledger {
-        match entry.value() {
-            Outcome::ClosedByBot => c.closed_by_bot += 1,
-            Outcome::ClosedByAgent => c.closed_by_agent += 1,
-            Outcome::Abandoned => c.abandoned += 1,
-            Outcome::Open | Outcome::CallbackTicket => unsettled.push(entry.key().clone()),
-        }
-    }
-    // What the generator did not see finish, the engine accounts for now. The generator
-    // settles every close of the bot's itself, so the rest were closed by agents.
-    let states = ctx
-        .gateway
-        .states(&unsettled)
-        .await
-        .map_err(|e| anyhow::anyhow!("asking for states: {}", e.code))?;
-    for state in states {
-        match state.as_deref() {
-            Some("closed") => c.closed_by_agent += 1,
-            Some("abandoned") => c.abandoned += 1,
-            Some("callback_scheduled") => c.callback_tickets += 1,
-            Some(_) => c.live_at_end += 1,
-            None => c.lost += 1,
-        }
-    }
-    c.closed = c.closed_by_bot + c.closed_by_agent;
-    let (ewt, peak_rss) = match (engine, &options.mode) {
-        (Some(engine), _) => {
-            let ewt = engine
-                .ewt_accuracy()
-                .into_iter()
-                .map(|(name, a)| {
-                    (
-                        name.to_owned(),
-                        Accuracy { n: a.n, median_abs_pct_err: a.median_abs_pct_err, mape: a.mape },
-                    )
-                })
-                .collect();
-            (ewt, baton_engine::telemetry::process_memory().map(|(_, peak)| peak))
-        }
-        (None, Mode::Target(Target { metrics: Some(url), .. })) => {
-            crate::scrape::engine_figures(url).await
-        }
-        (None, _) => (Default::default(), None),
-    };
-    let d = stats.decision_latency();
-    Ok(Report {
-        scenario: ctx.scenario.name.clone(),
-        mode: mode.to_owned(),
-        encoding: encoding.to_owned(),
-        time_scale: ctx.scenario.time_scale,
-        rate_factor: factor,
-        wall_s,
-        handoff_rate: if c.opened == 0 { 0.0 } else { c.escalated as f64 / c.opened as f64 },
-        conversations: c,
-        decision_latency_us: d,
-        service_latency_us: stats.service_latency(),
-        time_to_agent_s: stats.time_to_agent_s().into(),
-        by_reason: stats.by_reason(),
-        by_topic: stats.by_topic(),
-        offers: Offers {
-            accepted: stats.offers_accepted.load(Relaxed),
-            declined: stats.offers_declined.load(Relaxed),
-            unanswered: stats.offers_unanswered.load(Relaxed),
-        },
-        ewt,
-        throughput_msgs_per_s: d.count as f64 / wall_s.max(1e-9),
-        errors: stats.errors(),
-        engine_peak_rss_bytes: peak_rss,
-        slo: Default::default(),
-    })
 }

@@ -9,19 +9,22 @@
 //! customer again while the customer waits.
 
 use std::collections::{BTreeMap, HashMap};
-use std::ops::Bound;
 use std::sync::Arc;
 
 use super::actor::{Behaviour, Ctx};
 use super::agent::AgentCmd;
 use super::conversation::ConvCmd;
 use super::shared::{Kind, QueueCell, QueueHead, Shared};
-use crate::escalation::Load;
-use crate::routing::Ring;
-use crate::routing::{AgentSlot, QueueKey, rank_candidates};
+use crate::routing::QueueKey;
 use crate::wait::CallbackConfig;
-use crate::wait::messages::band;
+use crate::wait::messages::{Fields, band, render};
 use crate::wait::{QueueNow, WaitEstimator};
+
+mod dispatch;
+mod view;
+
+use dispatch::{dispatch, pull};
+pub use view::{QueueView, WaitingView};
 
 /// Weight of the newest handle time (and interarrival time) in the moving averages. Handle
 /// times scatter as much as their mean (exponential-like); a memory of about 50 keeps the
@@ -318,12 +321,34 @@ fn enqueue(
         q.waiting.insert(key, Arc::clone(&conv));
         (position, estimates[0], offer_callback)
     });
-    let waiting = ConvCmd::Waiting { position, estimate_ms: estimate, first: true, offer_callback };
+    let waiting = told(ctx, position, estimate, true, offer_callback);
     let _ = ctx.shared.tell_conversation(&conv, waiting);
     // Wake up when the customer reaches each further ring, to offer it to the wider pool.
     for ring in ctx.shared.rings(&ctx.cell.key).iter().skip(1) {
         ctx.timer_in(ring.after_s.saturating_mul(1000));
     }
+}
+
+/// What a waiting customer is told, worded here once (the queue owns the place, the wait and
+/// its band): on joining, or an update; with a callback offer when one is due.
+fn told(
+    ctx: &Ctx<'_, QueueBehaviour>,
+    position: usize,
+    estimate_ms: Option<u64>,
+    first: bool,
+    offer_callback: bool,
+) -> ConvCmd {
+    let config = &ctx.shared.config().messages;
+    let (_, wait) = band(config, estimate_ms);
+    let template = match (first, estimate_ms) {
+        (true, Some(0)) => &config.queued_now,
+        (true, _) => &config.queued,
+        (false, _) => &config.update,
+    };
+    let fields = Fields { position, queue: &ctx.cell.key, wait, ..Fields::default() };
+    let message = render(template, fields);
+    let callback = offer_callback.then(|| render(&config.callback_offer, fields));
+    ConvCmd::Waiting { position, estimate_ms, message, callback }
 }
 
 /// Tells waiting customers whose place or wait band changed, at most every
@@ -356,7 +381,7 @@ fn update_waiting(ctx: &Ctx<'_, QueueBehaviour>) {
         updates
     });
     for (conv, position, estimate_ms, offer_callback) in updates {
-        let waiting = ConvCmd::Waiting { position, estimate_ms, first: false, offer_callback };
+        let waiting = told(ctx, position, estimate_ms, false, offer_callback);
         let _ = ctx.shared.tell_conversation(&conv, waiting);
     }
 }
@@ -403,227 +428,5 @@ fn remove(ctx: &Ctx<'_, QueueBehaviour>, conv: &Arc<str>) {
     if let Some((agent, offer_id)) = revoke {
         let _ =
             ctx.shared.tell_agent(&agent, AgentCmd::Revoke { conv: Arc::clone(conv), offer_id });
-    }
-}
-
-/// Offers waiting entries, best first, to the best agents that can take them now.
-/// The ring a customer who started waiting at `enqueued_ms` has reached.
-fn ring_reached(rings: &[Ring], enqueued_ms: u64, now_ms: u64) -> usize {
-    let waited = now_ms.saturating_sub(enqueued_ms);
-    rings.iter().rposition(|r| r.after_s.saturating_mul(1000) <= waited).unwrap_or(0)
-}
-
-/// Whether `slot` may take a customer of `skill` in ring `ring` (and of a sensitive topic,
-/// when `restricted` names it).
-fn eligible(
-    slot: &AgentSlot,
-    skill: &str,
-    rings: &[Ring],
-    ring: usize,
-    restricted: Option<&str>,
-) -> bool {
-    if restricted.is_some_and(|topic| !slot.cleared_for(topic)) {
-        return false;
-    }
-    slot.proficiency(skill).is_some_and(|p| p >= rings[ring].min_proficiency)
-        || rings[..=ring]
-            .iter()
-            .flat_map(|r| &r.extra_skills)
-            .any(|extra| slot.proficiency(extra).is_some())
-}
-
-/// Agents who could take a customer of this queue in ring `ring` now, appended to `out`.
-fn ring_candidates(
-    ctx: &Ctx<'_, QueueBehaviour>,
-    rings: &[Ring],
-    ring: usize,
-    out: &mut Vec<Arc<AgentSlot>>,
-) {
-    let skill = &*ctx.cell.key;
-    ctx.shared.board.candidates(skill, out);
-    for extra in rings[..=ring].iter().flat_map(|r| &r.extra_skills) {
-        ctx.shared.board.candidates(extra, out);
-    }
-    out.sort_by_key(|slot| slot.login_seq);
-    out.dedup_by_key(|slot| slot.login_seq);
-    out.retain(|slot| eligible(slot, skill, rings, ring, None));
-}
-
-fn dispatch(ctx: &Ctx<'_, QueueBehaviour>) {
-    let skill = Arc::clone(&ctx.cell.key);
-    let strategy = ctx.shared.config().routing.strategy;
-    let rings = ctx.shared.rings(&skill);
-    // Publish before looking at the board: an agent freeing a slot reads heads after
-    // writing the board, so one of the two sides always sees the other.
-    ctx.with(|q| q.publish_head());
-    let mut candidates: Vec<Arc<AgentSlot>> = Vec::new();
-    let mut after: Option<QueueKey> = None;
-    loop {
-        candidates.clear();
-        // Anyone at all (the widest ring) before walking the queue.
-        ring_candidates(ctx, rings, rings.len() - 1, &mut candidates);
-        if candidates.is_empty() {
-            return;
-        }
-        let now = ctx.shared.now_ms();
-        let lower = after.map_or(Bound::Unbounded, Bound::Excluded);
-        let entry = ctx.with(|q| {
-            let (key, conv) = q.waiting.range((lower, Bound::Unbounded)).next()?;
-            let conv = Arc::clone(conv);
-            let entry = q.entries.get(&conv);
-            let ring = entry.map_or(0, |e| ring_reached(rings, e.enqueued_ms, now));
-            let restricted = entry.and_then(|e| e.restricted.clone());
-            candidates.retain(|slot| {
-                !q.declined_by(&conv, &slot.id)
-                    && eligible(slot, &skill, rings, ring, restricted.as_deref())
-            });
-            Some((*key, conv))
-        });
-        let Some((key, conv)) = entry else { return };
-        after = Some(key);
-        rank_candidates(strategy, &mut candidates, |slot| slot.view(&skill));
-        let now = ctx.shared.now_ms();
-        if let Some(slot) = candidates.iter().find(|slot| slot.try_claim(now)) {
-            offer(ctx, key, conv, slot);
-        }
-    }
-}
-
-/// The agent asked for work: its best entry here (one it has not declined), if it can
-/// still take one; otherwise it tries its next queue.
-fn pull(ctx: &Ctx<'_, QueueBehaviour>, agent: Arc<str>) {
-    let skill = Arc::clone(&ctx.cell.key);
-    let rings = ctx.shared.rings(&skill);
-    let now = ctx.shared.now_ms();
-    let slot = ctx.shared.board.get(&agent);
-    let entry = slot.as_ref().and_then(|slot| {
-        ctx.with(|q| {
-            q.waiting
-                .iter()
-                .find(|(_, conv)| {
-                    let entry = q.entries.get(*conv);
-                    let ring = entry.map_or(0, |e| ring_reached(rings, e.enqueued_ms, now));
-                    let restricted = entry.and_then(|e| e.restricted.as_deref());
-                    !q.declined_by(conv, &agent) && eligible(slot, &skill, rings, ring, restricted)
-                })
-                .map(|(k, c)| (*k, Arc::clone(c)))
-        })
-    });
-    match (slot, entry) {
-        (Some(slot), Some((key, conv))) if slot.try_claim(now) => {
-            offer(ctx, key, conv, &slot);
-        }
-        _ => {
-            let _ = ctx.shared.tell_agent(&agent, AgentCmd::PullMiss);
-        }
-    }
-}
-
-/// Moves an entry to offered and tells the conversation, then the agent (in that order, so
-/// the conversation never hears of an offer after hearing how it ended).
-fn offer(ctx: &Ctx<'_, QueueBehaviour>, key: QueueKey, conv: Arc<str>, slot: &Arc<AgentSlot>) {
-    let offer_id = ctx.shared.next_seq();
-    let agent = Arc::clone(&slot.id);
-    ctx.with(|q| {
-        q.waiting.remove(&key);
-        q.offered.insert(Arc::clone(&conv), (Arc::clone(&agent), offer_id));
-        if let Some(entry) = q.entries.get_mut(&conv) {
-            entry.offered_ms = Some(ctx.shared.now_ms());
-        }
-    });
-    let offered = ConvCmd::Offered { agent: Arc::clone(&agent), offer_id };
-    if ctx.shared.tell_conversation(&conv, offered).is_err() {
-        // The conversation is gone: nothing to offer.
-        slot.release();
-        ctx.with(|q| q.forget(&conv));
-        return;
-    }
-    let skill = Arc::clone(&ctx.cell.key);
-    let offer = AgentCmd::Offer { conv: Arc::clone(&conv), skill, offer_id };
-    if ctx.shared.tell_agent(&agent, offer).is_err() {
-        // The agent logged out after its slot was claimed: back to the original position.
-        slot.release();
-        ctx.with(|q| {
-            q.offered.remove(&conv);
-            q.waiting.insert(key, Arc::clone(&conv));
-        });
-        let _ = ctx.shared.tell_conversation(&conv, ConvCmd::OfferEnded { offer_id });
-    }
-}
-
-/// A skill queue as the engine sees it now.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct QueueView {
-    /// Waiting conversations, first to be served first.
-    pub waiting: Vec<String>,
-    /// Offered conversations and the agent each is offered to.
-    pub offered: Vec<(String, String)>,
-    /// Waiting conversations and the agents who declined them or let their offer expire
-    /// (they are not offered that customer again while it waits).
-    pub excluded: Vec<(String, Vec<String>)>,
-    /// The model's expected wait for a customer joining now (`None`: nobody staffed).
-    pub expected_wait_ms: Option<u64>,
-    /// How long the longest-waiting customer has waited, milliseconds.
-    pub longest_wait_ms: u64,
-    pub level: Load,
-}
-
-/// A waiting customer as its queue sees it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WaitingView {
-    pub skill: String,
-    /// Place in line now (0 = next); `None` while offered to an agent.
-    pub position: Option<usize>,
-    /// When the current wait started (milliseconds on the engine clock).
-    pub enqueued_ms: u64,
-    /// Each estimator's prediction at enqueue time, milliseconds (`model` first).
-    pub estimates_at_enqueue: Vec<(&'static str, Option<u64>)>,
-    /// The model's estimate now, milliseconds.
-    pub estimate_now: Option<u64>,
-}
-
-impl QueueState {
-    /// What [`crate::engine::Engine::queue_view`] shows, given the skill's staffing
-    /// `(staffed, free)` slots and its load level.
-    pub(crate) fn view(&self, staffing: (u32, u32), now: u64, level: Load) -> QueueView {
-        let mut offered: Vec<(String, String)> =
-            self.offered.iter().map(|(c, (a, _))| (c.to_string(), a.to_string())).collect();
-        offered.sort_unstable();
-        let mut excluded: Vec<(String, Vec<String>)> = self
-            .declined()
-            .map(|(c, agents)| (c.to_string(), agents.iter().map(ToString::to_string).collect()))
-            .collect();
-        excluded.sort_unstable();
-        let expected_wait_ms = self.model_estimate(&self.now(self.waiting.len(), staffing), now);
-        let longest_wait_ms = self
-            .waiting
-            .values()
-            .filter_map(|c| self.entries.get(c))
-            .map(|e| now.saturating_sub(e.enqueued_ms))
-            .max()
-            .unwrap_or(0);
-        let waiting = self.waiting.values().map(ToString::to_string).collect();
-        QueueView { waiting, offered, excluded, expected_wait_ms, longest_wait_ms, level }
-    }
-
-    /// Where `conversation` stands in this queue and what each estimator predicted.
-    pub(crate) fn waiting_view(
-        &self,
-        skill: &str,
-        conversation: &str,
-        staffing: (u32, u32),
-        now: u64,
-    ) -> Option<WaitingView> {
-        let entry = self.entries.get(conversation)?;
-        let position =
-            self.waiting.contains_key(&entry.key).then(|| self.waiting.range(..entry.key).count());
-        let estimate_now = position.and_then(|p| self.estimates(&self.now(p, staffing), now)[0]);
-        Some(WaitingView {
-            skill: skill.to_owned(),
-            position,
-            enqueued_ms: entry.enqueued_ms,
-            estimates_at_enqueue: crate::wait::NAMES.into_iter().zip(entry.estimates).collect(),
-            estimate_now,
-        })
     }
 }

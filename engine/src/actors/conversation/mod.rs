@@ -11,25 +11,26 @@ use std::sync::Arc;
 use tokio::sync::{broadcast, oneshot};
 
 use super::actor::{Behaviour, Ctx};
-use super::agent::AgentCmd;
 use super::error::EngineError;
-use super::events::{
-    CallbackTicket, ContextPacket, ConversationEvent, CustomerInfo, ReleaseReason, Role, Turn,
-};
+use super::events::{CallbackTicket, ContextPacket, ConversationEvent, CustomerInfo, Role, Turn};
 use super::lifecycle::{Action, Lifecycle, State, Transition};
 use super::queue::QueueCmd;
 use super::shared::{ConvCell, Kind, Shared};
 use crate::config::EngineConfig;
-use crate::context::history::{Contact, ContactOutcome, History, Profile};
-use crate::context::measures::Ended;
+use crate::context::history::{History, Profile};
 use crate::context::packet::{
-    EscalationFacts, MAX_ATTEMPTS, MAX_TIMELINE, PacketInput, Recipient, SentimentPoint,
+    EscalationFacts, MAX_ATTEMPTS, PacketInput, Recipient, SentimentPoint,
 };
 use crate::context::summary::Attempt;
-use crate::escalation::{Decision, Load, Reason, decide};
+use crate::escalation::{Decision, Reason};
 use crate::routing::QueueKey;
 use crate::sentiment::ConversationSignals;
-use crate::wait::messages::{Fields, band, render};
+
+mod handoff;
+mod with_agent;
+
+use handoff::{accept_callback, ask_for_human, customer, escalate, waiting};
+use with_agent::{accepted, close, hand_back, wrap_up};
 
 /// The reply half of an API call.
 pub(crate) type Reply<T> = oneshot::Sender<Result<T, EngineError>>;
@@ -294,8 +295,10 @@ pub(crate) enum ConvCmd {
     Waiting {
         position: usize,
         estimate_ms: Option<u64>,
-        first: bool,
-        offer_callback: bool,
+        /// What to show the customer, worded by the queue.
+        message: String,
+        /// A callback offer's words, when the queue offers one.
+        callback: Option<String>,
     },
     /// The customer takes the callback offered.
     AcceptCallback {
@@ -399,8 +402,8 @@ impl Behaviour for ConversationBehaviour {
             ConvCmd::Accepted { agent, offer_id, name, team } => {
                 accepted(ctx, agent, offer_id, &name, &team)
             }
-            ConvCmd::Waiting { position, estimate_ms, first, offer_callback } => {
-                waiting(ctx, position, estimate_ms, first, offer_callback);
+            ConvCmd::Waiting { position, estimate_ms, message, callback } => {
+                waiting(ctx, position, estimate_ms, message, callback);
             }
             ConvCmd::AcceptCallback { reply } => accept_callback(ctx, reply),
             ConvCmd::DeclineCallback { reply } => {
@@ -493,353 +496,4 @@ impl Behaviour for ConversationBehaviour {
     fn on_closed(ctx: &Ctx<'_, Self>) {
         ctx.shared.conversations.remove_if(&ctx.cell.key, |_, cell| Arc::ptr_eq(cell, ctx.cell));
     }
-}
-
-fn customer(ctx: &Ctx<'_, ConversationBehaviour>, text: String, decision: &Decision, at_ms: u64) {
-    let forward_to = ctx.with(|c| {
-        c.customer_turns += 1;
-        let point =
-            SentimentPoint { turn: c.customer_turns, at_ms, compound: decision.sentiment.last };
-        ConvState::keep_latest(&mut c.timeline, point, MAX_TIMELINE);
-        c.transcript.push(Turn { role: Role::Customer, text: text.clone(), at_ms });
-        let with_agent = c.agent.clone().filter(|_| c.state() == State::Assigned);
-        if with_agent.is_some() {
-            let compound = decision.sentiment.last;
-            c.first_with_agent.get_or_insert(compound);
-            c.last_with_agent = Some(compound);
-        }
-        with_agent
-    });
-    if let Some(agent) = forward_to {
-        let _ = ctx.shared.tell_agent(
-            &agent,
-            AgentCmd::CustomerMessage { conv: Arc::clone(&ctx.cell.key), text },
-        );
-    }
-    if decision.escalate {
-        escalate(ctx, decision);
-    }
-}
-
-/// Bot → queued: silence the bot and enter the decision's skill queue.
-fn escalate(ctx: &Ctx<'_, ConversationBehaviour>, decision: &Decision) {
-    let policy = ctx.shared.decider.policy();
-    let (Some(reason), Some(skill), Some(priority)) =
-        (decision.reason, decision.skill, decision.priority)
-    else {
-        return;
-    };
-    let skill: Arc<str> = Arc::from(policy.skill_name(skill));
-    let now = ctx.shared.now_ms();
-    let aging_ms = ctx.shared.config().routing.aging_s_per_priority.saturating_mul(1000);
-    let key = QueueKey::new(now, priority, aging_ms, ctx.shared.next_seq());
-    let restricted = decision
-        .topic
-        .filter(|t| policy.topic(*t).sensitive)
-        .map(|t| Arc::from(policy.topic_name(t)));
-    let escalated = ctx.with(|c| {
-        // Only from bot or returned_to_bot.
-        let Ok(step) = c.check(Action::Escalate) else {
-            return false;
-        };
-        let fired =
-            std::iter::once(reason).chain(decision.fired.iter().filter(|r| *r != reason)).collect();
-        c.before_handoff = Some(decision.sentiment.last);
-        c.escalation = Some(Escalation {
-            reason,
-            fired,
-            value: decision.value,
-            threshold: decision.threshold,
-            skill: Arc::clone(&skill),
-            priority,
-            topic: decision.topic.map(|t| policy.topic_name(t).to_owned()),
-            restricted: restricted.clone(),
-        });
-        c.queued_at_ms = Some(now);
-        c.emit(ConversationEvent::Escalated { reason, skill: skill.to_string(), priority });
-        c.emit(ConversationEvent::BotSilenced);
-        c.enter(step);
-        true
-    });
-    if escalated {
-        // Counted here, where the conversation leaves the bot: once per handoff, whoever
-        // drives the engine (the server, an embedding, the load generator in process).
-        let topic =
-            decision.topic.map_or_else(|| "none".to_owned(), |t| policy.topic_name(t).to_owned());
-        crate::telemetry::record_handoff(reason.as_str(), topic);
-        // Queue cells are never closed.
-        let conv = Arc::clone(&ctx.cell.key);
-        let _ = ctx.shared.queue(&skill).push(QueueCmd::Enqueue { conv, key, restricted });
-    }
-}
-
-fn ask_for_human(ctx: &Ctx<'_, ConversationBehaviour>, reply: Reply<State>) {
-    let (allowed, signals) =
-        ctx.with(|c| (c.check(Action::Escalate).map(|_| ()), Arc::clone(&c.signals)));
-    if let Err(e) = allowed {
-        let _ = reply.send(Err(e));
-        return;
-    }
-    let config = ctx.shared.config();
-    let snapshot = signals.snapshot(true, config.sentiment.trend_window);
-    let now = ctx.shared.instant_at(ctx.shared.now_ms());
-    let decision = decide(ctx.shared.decider.policy(), &snapshot, Load::Normal, now);
-    escalate(ctx, &decision);
-    let _ = reply.send(Ok(ctx.with(|c| c.state())));
-}
-
-/// Tells a waiting customer where they stand, and offers a callback when the wait is long.
-fn waiting(
-    ctx: &Ctx<'_, ConversationBehaviour>,
-    position: usize,
-    estimate_ms: Option<u64>,
-    first: bool,
-    offer_callback: bool,
-) {
-    let config = &ctx.shared.config().messages;
-    let offered = ctx.with(|c| {
-        if c.state() != State::Queued {
-            return false;
-        }
-        c.last_estimate_ms = estimate_ms;
-        let queue = c.escalation.as_ref().map_or("", |e| &*e.skill);
-        let (_, wait) = band(config, estimate_ms);
-        let template = match (first, estimate_ms) {
-            (true, Some(0)) => &config.queued_now,
-            (true, _) => &config.queued,
-            (false, _) => &config.update,
-        };
-        let message = render(template, Fields { position, queue, wait, ..Fields::default() });
-        c.emit(ConversationEvent::Waiting { position, estimate_ms, message });
-        if !offer_callback || c.callback_offered {
-            return false;
-        }
-        c.callback_offered = true;
-        let message =
-            render(&config.callback_offer, Fields { position, queue, wait, ..Fields::default() });
-        c.emit(ConversationEvent::CallbackOffered { estimate_ms, message });
-        true
-    });
-    if offered {
-        ctx.shared.stats.callbacks_offered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    }
-}
-
-/// The customer takes the callback: a ticket is kept in the store and the queue entry keeps
-/// its place, served by the next agent whose turn it is; the customer may leave the chat.
-fn accept_callback(ctx: &Ctx<'_, ConversationBehaviour>, reply: Reply<CallbackTicket>) {
-    let shared = ctx.shared;
-    let now = shared.now_ms();
-    // The ticket is kept in a store: it carries the packet as an uncleared agent sees it.
-    let (customer, skill) =
-        ctx.with(|c| (c.customer.id.clone(), c.escalation.as_ref().map(|e| Arc::clone(&e.skill))));
-    let outside = shared.outside(&customer, skill.as_deref().unwrap_or_default(), false);
-    let callback = &shared.config().callback;
-    let messages = &shared.config().messages;
-    let result = ctx.with(|c| {
-        let step = c.check(Action::ScheduleCallback)?;
-        let escalation = c
-            .escalation
-            .clone()
-            .ok_or_else(|| illegal(&c.id, c.state(), Action::ScheduleCallback))?;
-        let window_ms = match c.last_estimate_ms {
-            Some(ms) => (ms.max(60_000) as f64 * callback.promise_factor) as u64,
-            None => callback.promise_unknown_s.saturating_mul(1000),
-        };
-        let ticket = CallbackTicket {
-            id: c.id.to_string(),
-            customer: c.customer.clone(),
-            topic: escalation.topic.clone(),
-            skill: escalation.skill.to_string(),
-            priority: escalation.priority,
-            packet: c.packet(&escalation.skill, now, shared.config(), &outside),
-            created_ms: now,
-            promised_by_ms: now + window_ms,
-        };
-        c.callback = Some(ticket.clone());
-        let (_, wait) = band(messages, Some(window_ms));
-        let fields = Fields { wait, queue: &escalation.skill, ..Fields::default() };
-        let message = render(&messages.callback_scheduled, fields);
-        c.emit(ConversationEvent::CallbackScheduled {
-            promised_by_ms: ticket.promised_by_ms,
-            message,
-        });
-        c.enter(step);
-        Ok(ticket)
-    });
-    if let Ok(ticket) = &result {
-        shared.callbacks.save(ticket);
-        shared.stats.callbacks_accepted.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let _ = shared
-            .queue(&ticket.skill)
-            .push(QueueCmd::Callback { conv: Arc::clone(&ctx.cell.key) });
-    }
-    let _ = reply.send(result);
-}
-
-fn accepted(
-    ctx: &Ctx<'_, ConversationBehaviour>,
-    agent: Arc<str>,
-    offer_id: u64,
-    name: &str,
-    team: &str,
-) {
-    let template = &ctx.shared.config().messages.agent_joined;
-    let joined = ctx.with(|c| {
-        // Only the current offer, and only while offered.
-        let Ok(step) = c.check(Action::Accept) else {
-            return false;
-        };
-        if c.offer_id != offer_id {
-            return false;
-        }
-        c.agent = Some(Arc::clone(&agent));
-        c.queued_at_ms = None;
-        c.assigned_ms.get_or_insert(ctx.shared.now_ms());
-        if c.callback.take().is_some() {
-            ctx.shared.callbacks.remove(&c.id);
-        }
-        let message = render(template, Fields { agent: name, team, ..Fields::default() });
-        c.emit(ConversationEvent::AgentJoined {
-            agent: agent.to_string(),
-            name: name.to_owned(),
-            message,
-        });
-        c.enter(step);
-        true
-    });
-    if !joined {
-        // Accepted an offer this conversation no longer stands by (the customer left):
-        // give the agent its slot back.
-        release_agent(ctx, &agent, ReleaseReason::Closed);
-    }
-}
-
-fn wrap_up(ctx: &Ctx<'_, ConversationBehaviour>, agent: Arc<str>, reply: Reply<()>) {
-    let result = ctx.with(|c| {
-        let step = match c.check(Action::WrapUp) {
-            Ok(step) if c.agent_is(&agent) => step,
-            _ => return Err(c.not_assigned(&agent, Action::WrapUp)),
-        };
-        c.enter(step);
-        Ok(())
-    });
-    if result.is_ok() {
-        let _ =
-            ctx.shared.tell_agent(&agent, AgentCmd::WrappingUp { conv: Arc::clone(&ctx.cell.key) });
-    }
-    let _ = reply.send(result);
-}
-
-fn hand_back(ctx: &Ctx<'_, ConversationBehaviour>, agent: Arc<str>, reply: Reply<()>) {
-    let now = ctx.shared.now_ms();
-    let result = ctx.with(|c| {
-        let step = match c.check(Action::HandBack) {
-            Ok(step) if c.agent_is(&agent) => step,
-            _ => return Err(c.not_assigned(&agent, Action::HandBack)),
-        };
-        c.agent = None;
-        c.signals.hand_back(ctx.shared.instant_at(now));
-        c.emit(ConversationEvent::BotResumed);
-        c.enter(step);
-        Ok(())
-    });
-    if result.is_ok() {
-        release_agent(ctx, &agent, ReleaseReason::HandedBack);
-    }
-    let _ = reply.send(result);
-}
-
-fn close(
-    ctx: &Ctx<'_, ConversationBehaviour>,
-    resolution: String,
-    csat: Option<u8>,
-    reply: Option<Reply<State>>,
-) {
-    let outcome = ctx.with(|c| {
-        if c.callback.take().is_some() {
-            // Closing a scheduled callback cancels it.
-            ctx.shared.callbacks.remove(&c.id);
-        }
-        let action = if matches!(c.state(), State::Queued | State::Offered) {
-            Action::Abandon
-        } else {
-            Action::Close
-        };
-        let step = c.check(action)?;
-        let (from, to) = (step.from(), step.to());
-        let agent = c.agent.take();
-        let skill = c.escalation.as_ref().map(|e| Arc::clone(&e.skill));
-        if to == State::Abandoned {
-            let waited = c.queued_at_ms.map_or(0, |at| ctx.shared.now_ms().saturating_sub(at));
-            ctx.shared.record_abandonment(waited);
-        }
-        c.resolution = Some(resolution);
-        c.csat = csat;
-        c.enter(step);
-        let contact = Contact {
-            conversation: c.id.to_string(),
-            ended_ms: ctx.shared.now_ms(),
-            topic: c.escalation.as_ref().and_then(|e| e.topic.clone()).or_else(|| {
-                let policy = ctx.shared.decider.policy();
-                c.signals.topic().map(|t| policy.topic_name(t).to_owned())
-            }),
-            escalated: c.escalation.is_some(),
-            outcome: match from {
-                State::Assigned | State::WrapUp => ContactOutcome::ResolvedByAgent,
-                State::Bot | State::ReturnedToBot => ContactOutcome::ResolvedByBot,
-                _ => ContactOutcome::Abandoned,
-            },
-        };
-        let ended = ended(c, &contact, csat, ctx.shared.now_ms());
-        Ok((from, to, agent, skill, (c.customer.id.clone(), contact, ended)))
-    });
-    match outcome {
-        Ok((from, to, agent, skill, (customer, contact, ended))) => {
-            // The directory is called outside the cell's lock (it may be the integrator's).
-            ctx.shared.directory.record(&customer, contact);
-            ctx.shared.measures.record(&ended);
-            match (from, agent, skill) {
-                (State::Queued | State::Offered | State::CallbackScheduled, _, Some(skill)) => {
-                    let _ = ctx
-                        .shared
-                        .queue(&skill)
-                        .push(QueueCmd::Remove { conv: Arc::clone(&ctx.cell.key) });
-                }
-                (State::Assigned | State::WrapUp, Some(agent), _) => {
-                    release_agent(ctx, &agent, ReleaseReason::Closed);
-                }
-                _ => {}
-            }
-            ctx.shared.finish_conversation(&ctx.cell.key, to);
-            if let Some(reply) = reply {
-                let _ = reply.send(Ok(to));
-            }
-        }
-        Err(e) => {
-            if let Some(reply) = reply {
-                let _ = reply.send(Err(e));
-            }
-        }
-    }
-}
-
-/// What a conversation that ends contributes to the continuous-improvement measures (taken
-/// under the cell's lock, recorded after it).
-fn ended(c: &ConvState, contact: &Contact, csat: Option<u8>, now_ms: u64) -> Ended {
-    Ended {
-        outcome: contact.outcome,
-        escalated: contact.escalated,
-        csat,
-        topic: contact.topic.clone(),
-        resolution_s: c.assigned_ms.map(|at| now_ms.saturating_sub(at) as f64 / 1000.0),
-        before_handoff: c.before_handoff,
-        first_with_agent: c.first_with_agent,
-        last_with_agent: c.last_with_agent,
-    }
-}
-
-fn release_agent(ctx: &Ctx<'_, ConversationBehaviour>, agent: &Arc<str>, reason: ReleaseReason) {
-    let _ =
-        ctx.shared.tell_agent(agent, AgentCmd::Release { conv: Arc::clone(&ctx.cell.key), reason });
 }
