@@ -235,11 +235,44 @@ pub fn install() -> PrometheusHandle {
         .clone()
 }
 
+/// The keys a decision records, built at compile time: the macros build a key (and its label
+/// vector) on every call, which the engine's message path cannot afford.
+mod decision_keys {
+    use metrics::{Key, Label, Level, Metadata};
+
+    static CUSTOMER: [Label; 1] = [Label::from_static_parts("role", "customer")];
+    static BOT: [Label; 1] = [Label::from_static_parts("role", "bot")];
+    static ESCALATE: [Label; 1] = [Label::from_static_parts("outcome", "escalate")];
+    static STAY: [Label; 1] = [Label::from_static_parts("outcome", "stay")];
+    pub static LATENCY: Key = Key::from_static_name(super::DECISION_LATENCY);
+    pub static MESSAGE_CUSTOMER: Key = Key::from_static_parts(super::MESSAGES, &CUSTOMER);
+    pub static MESSAGE_BOT: Key = Key::from_static_parts(super::MESSAGES, &BOT);
+    pub static DECISION_ESCALATE: Key = Key::from_static_parts(super::DECISIONS, &ESCALATE);
+    pub static DECISION_STAY: Key = Key::from_static_parts(super::DECISIONS, &STAY);
+    pub static METADATA: Metadata<'static> =
+        Metadata::new(module_path!(), Level::INFO, Some(module_path!()));
+}
+
+/// Who sent the message a decision was made on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sender {
+    Customer,
+    Bot,
+}
+
 /// One decision (the engine records it): its latency, the message, its outcome.
-pub fn record_decision(seconds: f64, role: &'static str, escalate: bool) {
-    histogram!(DECISION_LATENCY).record(seconds);
-    counter!(MESSAGES, "role" => role).increment(1);
-    counter!(DECISIONS, "outcome" => if escalate { "escalate" } else { "stay" }).increment(1);
+pub fn record_decision(seconds: f64, sender: Sender, escalate: bool) {
+    use decision_keys as k;
+    let message = match sender {
+        Sender::Customer => &k::MESSAGE_CUSTOMER,
+        Sender::Bot => &k::MESSAGE_BOT,
+    };
+    let outcome = if escalate { &k::DECISION_ESCALATE } else { &k::DECISION_STAY };
+    metrics::with_recorder(|recorder| {
+        recorder.register_histogram(&k::LATENCY, &k::METADATA).record(seconds);
+        recorder.register_counter(message, &k::METADATA).increment(1);
+        recorder.register_counter(outcome, &k::METADATA).increment(1);
+    });
 }
 
 /// A conversation handed over to a human (the conversation actor records it when the

@@ -14,6 +14,7 @@ use crate::context::packet::MAX_ATTEMPTS;
 use crate::escalation::Decision;
 use crate::ids::IdKind;
 use crate::sentiment::{BotTurn, Customer};
+use crate::telemetry::Sender;
 
 use super::{
     BotReply, CallbackTicket, ConversationEvent, CustomerInfo, Engine, EngineError,
@@ -102,7 +103,7 @@ impl Engine {
         let outcome =
             self.shared.decider.customer_message(&signals, text, None, &*self.shared, now);
         let seconds = now.elapsed().as_secs_f64();
-        crate::telemetry::record_decision(seconds, "customer", outcome.decision.escalate);
+        crate::telemetry::record_decision(seconds, Sender::Customer, outcome.decision.escalate);
         let at_ms = self.shared.now_ms();
         self.to_conversation(
             id,
@@ -131,7 +132,7 @@ impl Engine {
         let decision =
             self.shared.decider.bot_reply(&signals, &turn, reply.intent, &*self.shared, now);
         let seconds = now.elapsed().as_secs_f64();
-        crate::telemetry::record_decision(seconds, "bot", decision.escalate);
+        crate::telemetry::record_decision(seconds, Sender::Bot, decision.escalate);
         let at_ms = self.shared.now_ms();
         let record = conversation::BotRecord {
             text: reply.text.to_owned(),
