@@ -87,14 +87,15 @@ pub(super) fn escalate(ctx: &Ctx<'_, ConversationBehaviour>, decision: &Decision
         true
     });
     if escalated {
-        // Counted here, where the conversation leaves the bot: once per handoff, whoever
+        // Queue cells are never closed.
+        let conv = Arc::clone(&ctx.cell.key);
+        let _ = ctx.shared.queue(&skill).push(QueueCmd::Enqueue { conv, key, restricted });
+        // Counted here, where the conversation leaves the bot (after the queue has it, so the
+        // count costs the customer nothing): once per handoff, whoever
         // drives the engine (the server, an embedding, the load generator in process).
         let topic =
             decision.topic.map_or_else(|| "none".to_owned(), |t| policy.topic_name(t).to_owned());
         crate::telemetry::record_handoff(reason.as_str(), topic);
-        // Queue cells are never closed.
-        let conv = Arc::clone(&ctx.cell.key);
-        let _ = ctx.shared.queue(&skill).push(QueueCmd::Enqueue { conv, key, restricted });
     }
 }
 
