@@ -220,7 +220,15 @@ impl Config {
 
     /// The configuration as TOML (what `baton config` prints); credentials are never printed.
     pub fn to_toml(&self) -> String {
-        toml::to_string(self).unwrap_or_else(|e| format!("# cannot render config: {e}\n"))
+        match toml::to_string(self) {
+            Ok(text) => text.replacen(
+                "[server]\n",
+                "[server]\n# api_keys and token_secret are never printed: set them here, or in\n\
+                 # BATON_API_KEYS (comma-separated) and BATON_TOKEN_SECRET.\n",
+                1,
+            ),
+            Err(e) => format!("# cannot render config: {e}\n"),
+        }
     }
 }
 
