@@ -367,25 +367,23 @@ fn accept(ctx: &Ctx<'_, AgentBehaviour>, conv: Arc<str>, reply: Reply<()>) {
         let team = if a.team.is_empty() { offer.skill.to_string() } else { a.team.clone() };
         (a.name.clone(), team)
     });
-    let accepted =
-        ConvCmd::Accepted { agent: Arc::clone(&agent), offer_id: offer.offer_id, name, team };
-    if ctx.shared.tell_conversation(&conv, accepted).is_err() {
-        // The customer left just now.
-        release(ctx, &conv, ReleaseReason::Closed);
-        let _ = reply.send(Err(EngineError::UnknownConversation(conv.to_string())));
-        return;
-    }
-    ctx.shared.stats.offer(OfferOutcome::Accepted);
-    let _ = ctx
-        .shared
-        .queue(&offer.skill)
-        .push(QueueCmd::Accepted { conv: Arc::clone(&conv), offer_id: offer.offer_id });
     ctx.with(|a| a.emit(AgentEvent::Assigned { conversation: conv.to_string() }));
-    let _ = reply.send(Ok(()));
+    // The queue owns the offer: it closes its ledger, tells the conversation, and the caller
+    // is answered once the conversation is assigned (so a message sent right after `accept`
+    // finds it so).
+    let accepted = QueueCmd::Accepted {
+        conv: Arc::clone(&conv),
+        offer_id: offer.offer_id,
+        agent,
+        name,
+        team,
+        reply,
+    };
+    let _ = ctx.shared.queue(&offer.skill).push(accepted);
 }
 
-/// An offer ended unanswered (declined, expired, or the agent left): free the slot, tell the
-/// conversation, then return the entry to the queue at its original position.
+/// An offer ended unanswered (declined, expired, or the agent left): free the slot and report
+/// to the queue, which returns the entry to its original position and tells the conversation.
 fn end_offer(ctx: &Ctx<'_, AgentBehaviour>, conv: &Arc<str>, offer: &Offer, reason: ReleaseReason) {
     let outcome = match reason {
         ReleaseReason::Declined => OfferOutcome::Declined,
@@ -398,7 +396,7 @@ fn end_offer(ctx: &Ctx<'_, AgentBehaviour>, conv: &Arc<str>, offer: &Offer, reas
         a.slot.release();
         a.emit(AgentEvent::Released { conversation: conv.to_string(), reason });
     });
-    let _ = ctx.shared.tell_conversation(conv, ConvCmd::OfferEnded { offer_id: offer.offer_id });
+    // The queue owns the offer: it puts the entry back and tells the conversation.
     let declined_by = (reason != ReleaseReason::Requeued).then_some(agent);
     let _ = ctx.shared.queue(&offer.skill).push(QueueCmd::Return {
         conv: Arc::clone(conv),

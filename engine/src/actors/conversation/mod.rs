@@ -283,12 +283,14 @@ pub(crate) enum ConvCmd {
     OfferEnded {
         offer_id: u64,
     },
-    /// From the agent: accepted (with what the customer is told about the agent).
+    /// From the queue: the agent accepted (with what the customer is told about the agent);
+    /// answers the agent's `accept` call.
     Accepted {
         agent: Arc<str>,
         offer_id: u64,
         name: String,
         team: String,
+        reply: Reply<()>,
     },
     /// From the queue: the customer's place and expected wait (`first` on handoff), and
     /// whether the wait warrants a callback offer.
@@ -399,8 +401,8 @@ impl Behaviour for ConversationBehaviour {
                 c.agent = None;
                 c.enter(step);
             }),
-            ConvCmd::Accepted { agent, offer_id, name, team } => {
-                accepted(ctx, agent, offer_id, &name, &team)
+            ConvCmd::Accepted { agent, offer_id, name, team, reply } => {
+                accepted(ctx, agent, offer_id, &name, &team, reply)
             }
             ConvCmd::Waiting { position, estimate_ms, message, callback } => {
                 waiting(ctx, position, estimate_ms, message, callback);

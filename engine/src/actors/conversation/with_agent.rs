@@ -5,11 +5,13 @@ use std::sync::Arc;
 
 use crate::actors::actor::Ctx;
 use crate::actors::agent::AgentCmd;
+use crate::actors::error::EngineError;
 use crate::actors::events::{ConversationEvent, ReleaseReason};
 use crate::actors::lifecycle::{Action, State};
 use crate::actors::queue::QueueCmd;
 use crate::context::history::{Contact, ContactOutcome};
 use crate::context::measures::Ended;
+use crate::routing::OfferOutcome;
 use crate::wait::messages::{Fields, render};
 
 use super::{ConvState, ConversationBehaviour, Reply};
@@ -20,6 +22,7 @@ pub(super) fn accepted(
     offer_id: u64,
     name: &str,
     team: &str,
+    reply: Reply<()>,
 ) {
     let template = &ctx.shared.config().messages.agent_joined;
     let joined = ctx.with(|c| {
@@ -45,10 +48,17 @@ pub(super) fn accepted(
         c.enter(step);
         true
     });
-    if !joined {
+    if joined {
+        ctx.shared.stats.offer(OfferOutcome::Accepted);
+        let _ = reply.send(Ok(()));
+    } else {
         // Accepted an offer this conversation no longer stands by (the customer left):
         // give the agent its slot back.
         release_agent(ctx, &agent, ReleaseReason::Closed);
+        let _ = reply.send(Err(EngineError::NoSuchOffer {
+            agent: agent.to_string(),
+            conversation: ctx.cell.key.to_string(),
+        }));
     }
 }
 

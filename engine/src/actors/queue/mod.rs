@@ -13,7 +13,9 @@ use std::sync::Arc;
 
 use super::actor::{Behaviour, Ctx};
 use super::agent::AgentCmd;
-use super::conversation::ConvCmd;
+use super::conversation::{ConvCmd, Reply};
+use super::error::EngineError;
+use super::events::ReleaseReason;
 use super::shared::{Kind, QueueCell, QueueHead, Shared};
 use crate::routing::QueueKey;
 use crate::wait::CallbackConfig;
@@ -162,8 +164,16 @@ pub(crate) enum QueueCmd {
     Enqueue { conv: Arc<str>, key: QueueKey, restricted: Option<Arc<str>> },
     /// An offer ended without acceptance: back to the original position.
     Return { conv: Arc<str>, offer_id: u64, declined_by: Option<Arc<str>> },
-    /// The offer was accepted: the entry leaves the queue.
-    Accepted { conv: Arc<str>, offer_id: u64 },
+    /// From the agent: the offer was accepted. The entry leaves the queue, and the
+    /// conversation is told (it answers the agent's caller once assigned).
+    Accepted {
+        conv: Arc<str>,
+        offer_id: u64,
+        agent: Arc<str>,
+        name: String,
+        team: String,
+        reply: Reply<()>,
+    },
     /// The customer left.
     Remove { conv: Arc<str> },
     /// An agent with a free slot asks for its next customer.
@@ -203,13 +213,28 @@ impl Behaviour for QueueBehaviour {
                             q.waiting.insert(entry.key, Arc::clone(&conv));
                         }
                         if let Some(agent) = declined_by {
-                            q.declined.entry(conv).or_default().push(agent);
+                            q.declined.entry(Arc::clone(&conv)).or_default().push(agent);
                         }
                     }
                 });
+                // Told before any newer offer of this customer (both go from this actor), so
+                // the conversation sees the end of one offer before the next.
+                let _ = ctx.shared.tell_conversation(&conv, ConvCmd::OfferEnded { offer_id });
                 dispatch(ctx);
             }
-            QueueCmd::Accepted { conv, offer_id } => accepted(ctx, &conv, offer_id),
+            QueueCmd::Accepted { conv, offer_id, agent, name, team, reply } => {
+                accepted(ctx, &conv, offer_id);
+                let told =
+                    ConvCmd::Accepted { agent: Arc::clone(&agent), offer_id, name, team, reply };
+                if let Err(told) = ctx.shared.tell_conversation(&conv, told) {
+                    // The customer left just now: the agent gets its slot back.
+                    if let ConvCmd::Accepted { reply, .. } = told {
+                        let _ = reply.send(Err(EngineError::UnknownConversation(conv.to_string())));
+                    }
+                    let release = AgentCmd::Release { conv, reason: ReleaseReason::Closed };
+                    let _ = ctx.shared.tell_agent(&agent, release);
+                }
+            }
             QueueCmd::Remove { conv } => remove(ctx, &conv),
             QueueCmd::Pull { agent } => pull(ctx, agent),
             QueueCmd::Callback { conv } => ctx.with(|q| {
