@@ -83,6 +83,28 @@ async fn an_accepted_callback_keeps_its_place_and_is_never_dropped() {
         engine.accept_callback("c0").await.expect_err("not offered").code(),
         "illegal_transition"
     );
+    // c3 waits at position 0 (80 s): queued, but never offered a callback, so the queue
+    // refuses either answer; a taken callback cannot be taken or declined again.
+    assert_eq!(engine.conversation_state("c3"), Some(State::Queued));
+    assert_eq!(
+        engine.accept_callback("c3").await.expect_err("no offer").code(),
+        "illegal_transition"
+    );
+    assert_eq!(
+        engine.decline_callback("c3").await.expect_err("no offer").code(),
+        "illegal_transition"
+    );
+    assert_eq!(
+        engine.accept_callback("c11").await.expect_err("taken").code(),
+        "illegal_transition"
+    );
+    assert_eq!(
+        engine.decline_callback("c11").await.expect_err("taken").code(),
+        "illegal_transition"
+    );
+    // Declining keeps the customer waiting online.
+    assert_eq!(engine.decline_callback("c9").await, Ok(()));
+    assert_eq!(engine.conversation_state("c9"), Some(State::Queued));
     // A newer customer of the same priority arrives after the ticket.
     waiting(&engine, "newer").await;
     let queue = engine.queue_view("general").expect("queue").waiting;

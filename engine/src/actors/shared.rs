@@ -141,12 +141,7 @@ struct Finished {
 /// The engine's shared context.
 pub(crate) struct Shared {
     pub decider: Decider,
-    /// Overflow rings by skill (skills without configuration use [`Shared::default_rings`]).
-    rings: HashMap<String, Vec<Ring>>,
-    default_rings: Vec<Ring>,
-    /// For each skill, the queues whose rings add it as an extra skill (so its agents pull
-    /// from them too).
-    overflow_sources: HashMap<String, Vec<Arc<str>>>,
+    routes: Routes,
     pub callbacks: Arc<dyn CallbackStore>,
     /// Profiles and contact histories (the engine records every contact that ends).
     pub directory: Arc<dyn CustomerDirectory>,
@@ -167,12 +162,47 @@ pub(crate) struct Shared {
     seq: AtomicU64,
     supervisors: [Mutex<Option<ActorRef<SupMsg>>>; 3],
     stopped: AtomicBool,
-    /// The highest load level among the queues, kept by the queue actors.
-    derived_load: AtomicU8,
-    /// The load level of each of the policy's skills (by [`SkillId`]), kept with `derived_load`.
-    skill_levels: Box<[AtomicU8]>,
+    levels: Levels,
+}
+
+/// The overflow rings of each queue, as configured.
+struct Routes {
+    /// Overflow rings by skill (skills without configuration use `default_rings`).
+    rings: HashMap<String, Vec<Ring>>,
+    default_rings: Vec<Ring>,
+    /// For each skill, the queues whose rings add it as an extra skill (so its agents pull
+    /// from them too).
+    overflow_sources: HashMap<String, Vec<Arc<str>>>,
+}
+
+impl Routes {
+    fn new(queues: &[crate::routing::QueueConfig]) -> Routes {
+        let rings = queues.iter().map(|q| (q.skill.clone(), q.rings.clone())).collect();
+        let mut overflow_sources: HashMap<String, Vec<Arc<str>>> = HashMap::new();
+        for queue in queues {
+            for skill in queue.rings.iter().flat_map(|r| &r.extra_skills) {
+                let sources = overflow_sources.entry(skill.clone()).or_default();
+                if !sources.iter().any(|s| **s == *queue.skill) {
+                    sources.push(Arc::from(queue.skill.as_str()));
+                }
+            }
+        }
+        Routes {
+            rings,
+            default_rings: vec![Ring { after_s: 0, min_proficiency: 1, extra_skills: Vec::new() }],
+            overflow_sources,
+        }
+    }
+}
+
+/// Load levels, kept by the queue actors and read on the decision path.
+struct Levels {
+    /// The highest load level among the queues.
+    derived: AtomicU8,
+    /// The load level of each of the policy's skills (by [`SkillId`]), kept with `derived`.
+    skills: Box<[AtomicU8]>,
     /// A level set by the integrator or a test instead ([`NO_OVERRIDE`] when none).
-    load_override: AtomicU8,
+    override_: AtomicU8,
 }
 
 impl Shared {
@@ -183,23 +213,13 @@ impl Shared {
         directory: Arc<dyn CustomerDirectory>,
     ) -> Self {
         let decider = Decider::new(config.decision());
-        let queues = &config.queues;
-        let rings = queues.iter().map(|q| (q.skill.clone(), q.rings.clone())).collect();
-        let skill_levels = decider.policy().skills().iter().map(|_| AtomicU8::new(0)).collect();
-        let mut overflow_sources: HashMap<String, Vec<Arc<str>>> = HashMap::new();
-        for queue in queues {
-            for skill in queue.rings.iter().flat_map(|r| &r.extra_skills) {
-                let sources = overflow_sources.entry(skill.clone()).or_default();
-                if !sources.iter().any(|s| **s == *queue.skill) {
-                    sources.push(Arc::from(queue.skill.as_str()));
-                }
-            }
-        }
+        let skills = decider.policy().skills().iter().map(|_| AtomicU8::new(0)).collect();
+        let routes = Routes::new(&config.queues);
+        let levels =
+            Levels { derived: AtomicU8::new(0), skills, override_: AtomicU8::new(NO_OVERRIDE) };
         Shared {
             config,
-            rings,
-            default_rings: vec![Ring { after_s: 0, min_proficiency: 1, extra_skills: Vec::new() }],
-            overflow_sources,
+            routes,
             decider,
             callbacks,
             directory,
@@ -217,9 +237,7 @@ impl Shared {
             seq: AtomicU64::new(1),
             supervisors: Default::default(),
             stopped: AtomicBool::new(false),
-            derived_load: AtomicU8::new(0),
-            skill_levels,
-            load_override: AtomicU8::new(NO_OVERRIDE),
+            levels,
         }
     }
 
@@ -288,12 +306,12 @@ impl Shared {
 
     /// The overflow rings of a skill's queue.
     pub fn rings(&self, skill: &str) -> &[Ring] {
-        self.rings.get(skill).unwrap_or(&self.default_rings)
+        self.routes.rings.get(skill).unwrap_or(&self.routes.default_rings)
     }
 
     /// Queues an agent with `skill` may also take customers from (through their rings).
     pub fn overflow_sources(&self, skill: &str) -> &[Arc<str>] {
-        self.overflow_sources.get(skill).map_or(&[], Vec::as_slice)
+        self.routes.overflow_sources.get(skill).map_or(&[], Vec::as_slice)
     }
 
     /// Sends a command to a conversation (waking it from hibernation if needed); gives the
@@ -427,18 +445,18 @@ impl Shared {
 
     /// Overrides the derived level (`None` goes back to deriving it).
     pub fn set_load(&self, load: Option<Load>) {
-        self.load_override.store(load.map_or(NO_OVERRIDE, |l| l as u8), Relaxed);
+        self.levels.override_.store(load.map_or(NO_OVERRIDE, |l| l as u8), Relaxed);
     }
 
     /// The engine's level: the override, else the highest queue level (decisions use their
     /// own queue's, through [`LoadLevels`]).
     pub fn load(&self) -> Load {
-        self.overridden(&self.derived_load)
+        self.overridden(&self.levels.derived)
     }
 
     /// The override when one is set, else the level code the queues keep in `derived`.
     fn overridden(&self, derived: &AtomicU8) -> Load {
-        match self.load_override.load(Relaxed) {
+        match self.levels.override_.load(Relaxed) {
             NO_OVERRIDE => load_from_code(derived.load(Relaxed)),
             code => load_from_code(code),
         }
@@ -448,8 +466,8 @@ impl Shared {
     /// decision can escalate to takes its queue's.
     pub fn refresh_load(&self) {
         let highest = self.heads.iter().map(|h| h.level()).max().unwrap_or(Load::Normal);
-        self.derived_load.store(highest as u8, Relaxed);
-        for (name, level) in self.decider.policy().skills().iter().zip(&self.skill_levels[..]) {
+        self.levels.derived.store(highest as u8, Relaxed);
+        for (name, level) in self.decider.policy().skills().iter().zip(&self.levels.skills[..]) {
             let now = self.heads.get(name.as_str()).map_or(Load::Normal, |h| h.level());
             level.store(now as u8, Relaxed);
         }
@@ -477,7 +495,7 @@ impl Shared {
 impl LoadLevels for &Shared {
     fn level(&self, skill: SkillId) -> Load {
         // Skill ids come from the same policy, so the slot exists; the engine's level if not.
-        self.skill_levels.get(skill.index()).map_or_else(|| self.load(), |l| self.overridden(l))
+        self.levels.skills.get(skill.index()).map_or_else(|| self.load(), |l| self.overridden(l))
     }
 }
 

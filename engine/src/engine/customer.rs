@@ -7,7 +7,7 @@ use std::sync::Arc;
 use tokio::sync::broadcast;
 
 use crate::actors::cell::Cell;
-use crate::actors::conversation::{self, ConvCmd, ConvState};
+use crate::actors::conversation::{self, CallbackChoice, ConvCmd, ConvState};
 use crate::actors::shared::Kind;
 use crate::context::history::{Contact, History, Profile};
 use crate::context::packet::MAX_ATTEMPTS;
@@ -153,12 +153,16 @@ impl Engine {
     /// The customer takes the callback offered (`CallbackOffered` event): the conversation
     /// becomes `callback_scheduled` and keeps its place; returns the ticket kept in the store.
     pub async fn accept_callback(&self, id: &str) -> Result<CallbackTicket, EngineError> {
-        self.ask_conversation(id, |reply| ConvCmd::AcceptCallback { reply }).await
+        self.ask_conversation(id, |reply| ConvCmd::Callback { choice: CallbackChoice::Take(reply) })
+            .await
     }
 
     /// The customer keeps waiting in their place.
     pub async fn decline_callback(&self, id: &str) -> Result<(), EngineError> {
-        self.ask_conversation(id, |reply| ConvCmd::DeclineCallback { reply }).await
+        self.ask_conversation(id, |reply| ConvCmd::Callback {
+            choice: CallbackChoice::Decline(reply),
+        })
+        .await
     }
 
     /// Callback tickets accepted and not yet taken by an agent.

@@ -41,7 +41,7 @@ impl Engine {
     /// The skill queue the conversation was escalated to, if it was.
     pub fn conversation_skill(&self, id: &str) -> Option<String> {
         let cell = self.conversation(id).ok()?;
-        cell.with(|c| c.escalation.as_ref().map(|e| e.skill.to_string()))
+        cell.with(|c| c.handoff.escalation.as_ref().map(|e| e.skill.to_string()))
     }
 
     /// The conversation's transcript so far.
@@ -73,7 +73,7 @@ impl Engine {
         let Ok(cell) = self.conversation(id) else {
             return ("unknown", "unknown".into());
         };
-        cell.with(|c| match &c.escalation {
+        cell.with(|c| match &c.handoff.escalation {
             Some(e) => (e.reason.as_str(), e.topic.clone().unwrap_or_else(|| "none".into())),
             None => ("none", "none".into()),
         })

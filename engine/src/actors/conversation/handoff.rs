@@ -13,7 +13,8 @@ use crate::escalation::{Decision, Load, decide};
 use crate::routing::QueueKey;
 use crate::wait::messages::{Fields, band, render};
 
-use super::{ConvState, ConversationBehaviour, Escalation, Reply, illegal};
+use super::{CallbackChoice, ConvState, ConversationBehaviour, Escalation, Reply, illegal};
+use crate::actors::error::EngineError;
 
 pub(super) fn customer(
     ctx: &Ctx<'_, ConversationBehaviour>,
@@ -22,16 +23,19 @@ pub(super) fn customer(
     at_ms: u64,
 ) {
     let forward_to = ctx.with(|c| {
-        c.customer_turns += 1;
-        let point =
-            SentimentPoint { turn: c.customer_turns, at_ms, compound: decision.sentiment.last };
-        ConvState::keep_latest(&mut c.timeline, point, MAX_TIMELINE);
+        c.summary.customer_turns += 1;
+        let point = SentimentPoint {
+            turn: c.summary.customer_turns,
+            at_ms,
+            compound: decision.sentiment.last,
+        };
+        ConvState::keep_latest(&mut c.summary.timeline, point, MAX_TIMELINE);
         c.transcript.push(Turn { role: Role::Customer, text: text.clone(), at_ms });
-        let with_agent = c.agent.clone().filter(|_| c.state() == State::Assigned);
+        let with_agent = c.handoff.agent.clone().filter(|_| c.state() == State::Assigned);
         if with_agent.is_some() {
             let compound = decision.sentiment.last;
-            c.first_with_agent.get_or_insert(compound);
-            c.last_with_agent = Some(compound);
+            c.improvement.first_with_agent.get_or_insert(compound);
+            c.improvement.last_with_agent = Some(compound);
         }
         with_agent
     });
@@ -69,8 +73,8 @@ pub(super) fn escalate(ctx: &Ctx<'_, ConversationBehaviour>, decision: &Decision
         };
         let fired =
             std::iter::once(reason).chain(decision.fired.iter().filter(|r| *r != reason)).collect();
-        c.before_handoff = Some(decision.sentiment.last);
-        c.escalation = Some(Escalation {
+        c.improvement.before_handoff = Some(decision.sentiment.last);
+        c.handoff.escalation = Some(Escalation {
             reason,
             fired,
             value: decision.value,
@@ -80,7 +84,7 @@ pub(super) fn escalate(ctx: &Ctx<'_, ConversationBehaviour>, decision: &Decision
             topic: decision.topic.map(|t| policy.topic_name(t).to_owned()),
             restricted: restricted.clone(),
         });
-        c.queued_at_ms = Some(now);
+        c.handoff.queued_at_ms = Some(now);
         c.emit(ConversationEvent::Escalated { reason, skill: skill.to_string(), priority });
         c.emit(ConversationEvent::BotSilenced);
         c.enter(step);
@@ -115,7 +119,7 @@ pub(super) fn ask_for_human(ctx: &Ctx<'_, ConversationBehaviour>, reply: Reply<S
 }
 
 /// Tells a waiting customer what the queue worded: their place and wait, and a callback
-/// offer when the queue makes one (once).
+/// offer when the queue makes one.
 pub(super) fn waiting(
     ctx: &Ctx<'_, ConversationBehaviour>,
     position: usize,
@@ -127,10 +131,10 @@ pub(super) fn waiting(
         if c.state() != State::Queued {
             return false;
         }
-        c.last_estimate_ms = estimate_ms;
+        c.handoff.last_estimate_ms = estimate_ms;
         c.emit(ConversationEvent::Waiting { position, estimate_ms, message });
-        let Some(message) = callback.filter(|_| !c.callback_offered) else { return false };
-        c.callback_offered = true;
+        // The queue words an offer once per stay in the queue.
+        let Some(message) = callback else { return false };
         c.emit(ConversationEvent::CallbackOffered { estimate_ms, message });
         true
     });
@@ -139,29 +143,78 @@ pub(super) fn waiting(
     }
 }
 
-/// The customer takes the callback: a ticket is kept in the store and the queue entry keeps
-/// its place, served by the next agent whose turn it is; the customer may leave the chat.
-pub(super) fn accept_callback(ctx: &Ctx<'_, ConversationBehaviour>, reply: Reply<CallbackTicket>) {
+/// The customer answers a callback offer. The queue owns whether one was made (it words the
+/// offer, once per stay in the queue), so the answer goes there and comes back as
+/// [`callback_answered`]; only a waiting customer may answer.
+pub(super) fn callback_choice(ctx: &Ctx<'_, ConversationBehaviour>, choice: CallbackChoice) {
+    let skill = ctx.with(|c| {
+        c.check(Action::ScheduleCallback).map(drop)?;
+        c.handoff
+            .escalation
+            .as_ref()
+            .map(|e| Arc::clone(&e.skill))
+            .ok_or_else(|| illegal(&c.id, c.state(), Action::ScheduleCallback))
+    });
+    match skill {
+        Err(e) => choice.fail(e),
+        Ok(skill) => {
+            let conv = Arc::clone(&ctx.cell.key);
+            if let Err(QueueCmd::Callback { choice, .. }) =
+                ctx.shared.queue(&skill).push(QueueCmd::Callback { conv, choice })
+            {
+                choice.fail(EngineError::Stopped);
+            }
+        }
+    }
+}
+
+/// The queue's word on the customer's answer. A taken callback: a ticket is kept in the store
+/// and the queue entry (already marked) keeps its place, served by the next agent whose turn
+/// it is; the customer may leave the chat. Between the queue's word and this, only a close
+/// can have changed the state, and a close removes the entry.
+pub(super) fn callback_answered(
+    ctx: &Ctx<'_, ConversationBehaviour>,
+    choice: CallbackChoice,
+    offered: bool,
+) {
+    let refused = ctx.with(|c| {
+        let allowed = c.check(Action::ScheduleCallback).map(|_| ());
+        // Only a callback the queue offered can be answered (PROTOCOL.md: either answer
+        // without an offer is `illegal_transition`).
+        allowed.and_then(|()| {
+            if offered { Ok(()) } else { Err(illegal(&c.id, c.state(), Action::ScheduleCallback)) }
+        })
+    });
+    match (choice, refused) {
+        (choice, Err(e)) => choice.fail(e),
+        (CallbackChoice::Decline(reply), Ok(())) => {
+            let _ = reply.send(Ok(()));
+        }
+        (CallbackChoice::Take(reply), Ok(())) => {
+            let _ = reply.send(take_callback(ctx));
+        }
+    }
+}
+
+/// Makes the ticket for an offered callback the customer took.
+fn take_callback(ctx: &Ctx<'_, ConversationBehaviour>) -> Result<CallbackTicket, EngineError> {
     let shared = ctx.shared;
     let now = shared.now_ms();
     // The ticket is kept in a store: it carries the packet as an uncleared agent sees it.
-    let (customer, skill) =
-        ctx.with(|c| (c.customer.id.clone(), c.escalation.as_ref().map(|e| Arc::clone(&e.skill))));
+    let (customer, skill) = ctx.with(|c| {
+        (c.customer.id.clone(), c.handoff.escalation.as_ref().map(|e| Arc::clone(&e.skill)))
+    });
     let outside = shared.outside(&customer, skill.as_deref().unwrap_or_default(), false);
     let callback = &shared.config().callback;
     let messages = &shared.config().messages;
     let result = ctx.with(|c| {
         let step = c.check(Action::ScheduleCallback)?;
-        if !c.callback_offered {
-            // Only a callback the queue offered can be taken (PROTOCOL.md: `accept_callback`
-            // without an offer is `illegal_transition`).
-            return Err(illegal(&c.id, c.state(), Action::ScheduleCallback));
-        }
         let escalation = c
+            .handoff
             .escalation
             .clone()
             .ok_or_else(|| illegal(&c.id, c.state(), Action::ScheduleCallback))?;
-        let window_ms = match c.last_estimate_ms {
+        let window_ms = match c.handoff.last_estimate_ms {
             Some(ms) => (ms.max(60_000) as f64 * callback.promise_factor) as u64,
             None => callback.promise_unknown_s.saturating_mul(1000),
         };
@@ -175,7 +228,7 @@ pub(super) fn accept_callback(ctx: &Ctx<'_, ConversationBehaviour>, reply: Reply
             created_ms: now,
             promised_by_ms: now + window_ms,
         };
-        c.callback = Some(ticket.clone());
+        c.handoff.callback = Some(ticket.clone());
         let (_, wait) = band(messages, Some(window_ms));
         let fields = Fields { wait, queue: &escalation.skill, ..Fields::default() };
         let message = render(&messages.callback_scheduled, fields);
@@ -189,9 +242,6 @@ pub(super) fn accept_callback(ctx: &Ctx<'_, ConversationBehaviour>, reply: Reply
     if let Ok(ticket) = &result {
         shared.callbacks.save(ticket);
         shared.stats.callbacks_accepted.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let _ = shared
-            .queue(&ticket.skill)
-            .push(QueueCmd::Callback { conv: Arc::clone(&ctx.cell.key) });
     }
-    let _ = reply.send(result);
+    result
 }

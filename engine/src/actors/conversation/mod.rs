@@ -29,7 +29,7 @@ use crate::sentiment::ConversationSignals;
 mod handoff;
 mod with_agent;
 
-use handoff::{accept_callback, ask_for_human, customer, escalate, waiting};
+use handoff::{ask_for_human, callback_answered, callback_choice, customer, escalate, waiting};
 use with_agent::{accepted, close, hand_back, wrap_up};
 
 /// The reply half of an API call.
@@ -59,6 +59,20 @@ pub(crate) struct ConvState {
     life: Lifecycle,
     pub transcript: Vec<Turn>,
     pub signals: Arc<ConversationSignals>,
+    pub handoff: Handoff,
+    events: Events,
+    pub resolution: Option<String>,
+    pub csat: Option<u8>,
+    /// What the packet's summary is built from, beside the transcript.
+    summary: SummaryFacts,
+    improvement: Improvement,
+    idle: Idle,
+}
+
+/// Where the handoff stands: why and where it went, the wait, the offer or the agent, and a
+/// callback ticket.
+#[derive(Default)]
+pub(crate) struct Handoff {
     pub escalation: Option<Escalation>,
     /// When the current wait in the queue started.
     pub queued_at_ms: Option<u64>,
@@ -66,36 +80,47 @@ pub(crate) struct ConvState {
     pub agent: Option<Arc<str>>,
     /// The latest offer's id (0 before any).
     pub offer_id: u64,
-    /// Created on the first subscription: most conversations never have one, and a channel
-    /// preallocates its whole buffer.
-    events: Option<broadcast::Sender<ConversationEvent>>,
-    event_buffer: usize,
-    pub resolution: Option<String>,
-    pub csat: Option<u8>,
     /// The model's latest estimate of this customer's wait, milliseconds.
     last_estimate_ms: Option<u64>,
-    /// A callback was offered (once per conversation).
-    callback_offered: bool,
     /// The accepted callback, until an agent takes it.
     pub callback: Option<CallbackTicket>,
-    /// When the actor last handled a command (engine clock).
-    last_active_ms: u64,
-    /// A hibernation check is scheduled.
-    hibernation_timer: bool,
-    /// Compound score per customer turn (the latest `MAX_TIMELINE`), and the turn count.
+}
+
+/// The conversation's subscribers. The channel is created on the first subscription: most
+/// conversations never have one, and a channel preallocates its whole buffer.
+struct Events {
+    sender: Option<broadcast::Sender<ConversationEvent>>,
+    buffer: usize,
+}
+
+/// Compound score per customer turn (the latest `MAX_TIMELINE`), and the turn count; the
+/// bot's replies with their confidence (the latest `MAX_ATTEMPTS`), what it said it
+/// considered, and its own summary.
+#[derive(Default)]
+struct SummaryFacts {
     timeline: Vec<SentimentPoint>,
     customer_turns: u32,
-    /// The bot's replies with their confidence (the latest `MAX_ATTEMPTS`), what it said it
-    /// considered, and its own summary.
     attempts: Vec<Attempt>,
     considered: Vec<Attempt>,
     bot_summary: Option<String>,
-    /// For the improvement measures: when an agent first accepted, the compound score of the
-    /// escalating turn, of the customer's first message to an agent, and of their latest.
+}
+
+/// For the improvement measures: when an agent first accepted, the compound score of the
+/// escalating turn, of the customer's first message to an agent, and of their latest.
+#[derive(Default)]
+struct Improvement {
     assigned_ms: Option<u64>,
     before_handoff: Option<f64>,
     first_with_agent: Option<f64>,
     last_with_agent: Option<f64>,
+}
+
+/// When the actor last handled a command (engine clock), and whether a hibernation check is
+/// scheduled.
+#[derive(Default)]
+struct Idle {
+    last_active_ms: u64,
+    hibernation_timer: bool,
 }
 
 /// A bot reply as the record keeps it.
@@ -127,28 +152,13 @@ impl ConvState {
             life: Lifecycle::new(),
             transcript: Vec::new(),
             signals,
-            escalation: None,
-            queued_at_ms: None,
-            agent: None,
-            offer_id: 0,
-            events: None,
-            event_buffer: buffer,
+            handoff: Handoff::default(),
+            events: Events { sender: None, buffer },
             resolution: None,
             csat: None,
-            last_estimate_ms: None,
-            callback_offered: false,
-            callback: None,
-            last_active_ms: 0,
-            hibernation_timer: false,
-            timeline: Vec::new(),
-            customer_turns: 0,
-            attempts: Vec::new(),
-            considered: Vec::new(),
-            bot_summary: None,
-            assigned_ms: None,
-            before_handoff: None,
-            first_with_agent: None,
-            last_with_agent: None,
+            summary: SummaryFacts::default(),
+            improvement: Improvement::default(),
+            idle: Idle::default(),
         }
     }
 
@@ -160,7 +170,7 @@ impl ConvState {
         config: &EngineConfig,
         outside: &Outside,
     ) -> ContextPacket {
-        let escalation = self.escalation.as_ref().map(|e| EscalationFacts {
+        let escalation = self.handoff.escalation.as_ref().map(|e| EscalationFacts {
             reason: e.reason,
             fired: &e.fired,
             value: e.value,
@@ -175,14 +185,14 @@ impl ConvState {
             escalation,
             skill,
             sentiment: self.signals.sentiment(config.sentiment.trend_window),
-            timeline: &self.timeline,
-            attempts: &self.attempts,
-            considered: &self.considered,
-            bot_summary: self.bot_summary.as_deref(),
+            timeline: &self.summary.timeline,
+            attempts: &self.summary.attempts,
+            considered: &self.summary.considered,
+            bot_summary: self.summary.bot_summary.as_deref(),
             profile: &outside.profile,
             history: &outside.history,
-            waited_ms: self.queued_at_ms.map_or(0, |t| now_ms.saturating_sub(t)),
-            callback: self.callback.is_some(),
+            waited_ms: self.handoff.queued_at_ms.map_or(0, |t| now_ms.saturating_sub(t)),
+            callback: self.handoff.callback.is_some(),
         };
         crate::context::packet::build(&input, &config.context, outside.to)
     }
@@ -197,15 +207,15 @@ impl ConvState {
     }
 
     fn emit(&self, event: ConversationEvent) {
-        if let Some(events) = &self.events {
+        if let Some(events) = &self.events.sender {
             // Subscribers that have all gone away are fine.
             let _ = events.send(event);
         }
     }
 
     pub fn subscribe(&mut self) -> broadcast::Receiver<ConversationEvent> {
-        let buffer = self.event_buffer;
-        self.events.get_or_insert_with(|| broadcast::channel(buffer).0).subscribe()
+        let buffer = self.events.buffer;
+        self.events.sender.get_or_insert_with(|| broadcast::channel(buffer).0).subscribe()
     }
 
     pub fn state(&self) -> State {
@@ -224,7 +234,7 @@ impl ConvState {
     /// Back to waiting (an offer ended unaccepted, or the assigned agent went away): to
     /// `callback_scheduled` while the customer holds a callback ticket, to `queued` otherwise.
     fn requeue(&self) -> Result<Transition, EngineError> {
-        self.check(Action::Requeue { ticket: self.callback.is_some() })
+        self.check(Action::Requeue { ticket: self.handoff.callback.is_some() })
     }
 
     /// The only place the state changes: enters a transition `check` allowed, and tells
@@ -235,7 +245,7 @@ impl ConvState {
     }
 
     fn agent_is(&self, agent: &str) -> bool {
-        self.agent.as_deref() == Some(agent)
+        self.handoff.agent.as_deref() == Some(agent)
     }
 
     /// The error for an agent acting on this conversation when it should not.
@@ -252,6 +262,26 @@ fn illegal(id: &str, from: State, action: Action) -> EngineError {
     EngineError::IllegalTransition {
         conversation: id.to_owned(),
         source: super::lifecycle::IllegalTransition { from, action },
+    }
+}
+
+/// The customer's answer to a callback offer, with the caller's reply.
+pub(crate) enum CallbackChoice {
+    Take(Reply<CallbackTicket>),
+    Decline(Reply<()>),
+}
+
+impl CallbackChoice {
+    /// Answers the caller with an error.
+    pub fn fail(self, error: EngineError) {
+        match self {
+            CallbackChoice::Take(reply) => {
+                let _ = reply.send(Err(error));
+            }
+            CallbackChoice::Decline(reply) => {
+                let _ = reply.send(Err(error));
+            }
+        }
     }
 }
 
@@ -302,13 +332,16 @@ pub(crate) enum ConvCmd {
         /// A callback offer's words, when the queue offers one.
         callback: Option<String>,
     },
-    /// The customer takes the callback offered.
-    AcceptCallback {
-        reply: Reply<CallbackTicket>,
+    /// The customer answers a callback offer: passed to the queue, which owns whether one
+    /// was made.
+    Callback {
+        choice: CallbackChoice,
     },
-    /// The customer prefers to keep waiting.
-    DeclineCallback {
-        reply: Reply<()>,
+    /// From the queue: the customer's answer, and whether this stay in the queue was offered
+    /// a callback (a taken callback is already marked on the queue entry).
+    CallbackAnswered {
+        choice: CallbackChoice,
+        offered: bool,
     },
     /// From the agent: it went offline while assigned; back to the front of the queue.
     AgentGone {
@@ -352,19 +385,19 @@ impl Behaviour for ConversationBehaviour {
 
     fn process(ctx: &Ctx<'_, Self>, command: ConvCmd) {
         let now = ctx.shared.now_ms();
-        ctx.with(|c| c.last_active_ms = now);
+        ctx.with(|c| c.idle.last_active_ms = now);
         match command {
             ConvCmd::Customer { text, decision, at_ms } => customer(ctx, text, &decision, at_ms),
             ConvCmd::Bot { reply, decision, at_ms } => {
                 let BotRecord { text, confidence, considered, summary } = *reply;
                 ctx.with(|c| {
                     let attempt = Attempt { text: text.clone(), confidence };
-                    ConvState::keep_latest(&mut c.attempts, attempt, MAX_ATTEMPTS);
+                    ConvState::keep_latest(&mut c.summary.attempts, attempt, MAX_ATTEMPTS);
                     if !considered.is_empty() {
-                        c.considered = considered;
+                        c.summary.considered = considered;
                     }
                     if summary.is_some() {
-                        c.bot_summary = summary;
+                        c.summary.bot_summary = summary;
                     }
                     c.transcript.push(Turn { role: Role::Bot, text, at_ms });
                 });
@@ -374,7 +407,7 @@ impl Behaviour for ConversationBehaviour {
             }
             ConvCmd::AskForHuman { reply } => ask_for_human(ctx, reply),
             ConvCmd::Offered { agent, offer_id } => ctx.with(|c| {
-                if offer_id <= c.offer_id {
+                if offer_id <= c.handoff.offer_id {
                     return;
                 }
                 // Queued or callback_scheduled: offered. A newer offer while already offered
@@ -386,19 +419,19 @@ impl Behaviour for ConversationBehaviour {
                         Err(_) => return,
                     },
                 };
-                c.agent = Some(agent);
-                c.offer_id = offer_id;
+                c.handoff.agent = Some(agent);
+                c.handoff.offer_id = offer_id;
                 if let Some(step) = step {
                     c.enter(step);
                 }
             }),
             ConvCmd::OfferEnded { offer_id } => ctx.with(|c| {
-                if c.state() != State::Offered || c.offer_id != offer_id {
+                if c.state() != State::Offered || c.handoff.offer_id != offer_id {
                     return;
                 }
                 // Offered: always allowed, to callback_scheduled with a ticket, else queued.
                 let Ok(step) = c.requeue() else { return };
-                c.agent = None;
+                c.handoff.agent = None;
                 c.enter(step);
             }),
             ConvCmd::Accepted { agent, offer_id, name, team, reply } => {
@@ -407,16 +440,9 @@ impl Behaviour for ConversationBehaviour {
             ConvCmd::Waiting { position, estimate_ms, message, callback } => {
                 waiting(ctx, position, estimate_ms, message, callback);
             }
-            ConvCmd::AcceptCallback { reply } => accept_callback(ctx, reply),
-            ConvCmd::DeclineCallback { reply } => {
-                let result = ctx.with(|c| {
-                    if c.state() == State::Queued && c.callback_offered {
-                        Ok(())
-                    } else {
-                        Err(illegal(&c.id, c.state(), Action::ScheduleCallback))
-                    }
-                });
-                let _ = reply.send(result);
+            ConvCmd::Callback { choice } => callback_choice(ctx, choice),
+            ConvCmd::CallbackAnswered { choice, offered } => {
+                callback_answered(ctx, choice, offered)
             }
             ConvCmd::AgentGone { agent } => {
                 let requeue = ctx.with(|c| {
@@ -425,10 +451,13 @@ impl Behaviour for ConversationBehaviour {
                     }
                     // Accepting took any ticket: `requeue { ticket: false }`, back to queued.
                     let step = c.requeue().ok()?;
-                    c.agent = None;
-                    c.queued_at_ms = Some(ctx.shared.now_ms());
+                    c.handoff.agent = None;
+                    c.handoff.queued_at_ms = Some(ctx.shared.now_ms());
                     c.enter(step);
-                    c.escalation.as_ref().map(|e| (Arc::clone(&e.skill), e.restricted.clone()))
+                    c.handoff
+                        .escalation
+                        .as_ref()
+                        .map(|e| (Arc::clone(&e.skill), e.restricted.clone()))
                 });
                 // Back to the front of its queue.
                 if let Some((skill, restricted)) = requeue {
@@ -469,8 +498,8 @@ impl Behaviour for ConversationBehaviour {
         let schedule = after_ms > 0
             && ctx.cell.needs_actor()
             && ctx.with(|c| {
-                let idle = c.state().bot_speaks() && !c.hibernation_timer;
-                c.hibernation_timer |= idle;
+                let idle = c.state().bot_speaks() && !c.idle.hibernation_timer;
+                c.idle.hibernation_timer |= idle;
                 idle
             });
         if schedule {
@@ -484,11 +513,11 @@ impl Behaviour for ConversationBehaviour {
         let after_ms = ctx.shared.config().engine.hibernate_after_s.saturating_mul(1000);
         let now = ctx.shared.now_ms();
         let remaining = ctx.with(|c| {
-            c.hibernation_timer = false;
-            (c.last_active_ms + after_ms).saturating_sub(now)
+            c.idle.hibernation_timer = false;
+            (c.idle.last_active_ms + after_ms).saturating_sub(now)
         });
         if remaining > 0 {
-            ctx.with(|c| c.hibernation_timer = true);
+            ctx.with(|c| c.idle.hibernation_timer = true);
             ctx.timer_in(remaining);
         } else if ctx.cell.hibernate_if(|c| c.state().bot_speaks()) {
             ctx.myself.stop(None);

@@ -30,13 +30,13 @@ pub(super) fn accepted(
         let Ok(step) = c.check(Action::Accept) else {
             return false;
         };
-        if c.offer_id != offer_id {
+        if c.handoff.offer_id != offer_id {
             return false;
         }
-        c.agent = Some(Arc::clone(&agent));
-        c.queued_at_ms = None;
-        c.assigned_ms.get_or_insert(ctx.shared.now_ms());
-        if c.callback.take().is_some() {
+        c.handoff.agent = Some(Arc::clone(&agent));
+        c.handoff.queued_at_ms = None;
+        c.improvement.assigned_ms.get_or_insert(ctx.shared.now_ms());
+        if c.handoff.callback.take().is_some() {
             ctx.shared.callbacks.remove(&c.id);
         }
         let message = render(template, Fields { agent: name, team, ..Fields::default() });
@@ -85,7 +85,7 @@ pub(super) fn hand_back(ctx: &Ctx<'_, ConversationBehaviour>, agent: Arc<str>, r
             Ok(step) if c.agent_is(&agent) => step,
             _ => return Err(c.not_assigned(&agent, Action::HandBack)),
         };
-        c.agent = None;
+        c.handoff.agent = None;
         c.signals.hand_back(ctx.shared.instant_at(now));
         c.emit(ConversationEvent::BotResumed);
         c.enter(step);
@@ -104,7 +104,7 @@ pub(super) fn close(
     reply: Option<Reply<State>>,
 ) {
     let outcome = ctx.with(|c| {
-        if c.callback.take().is_some() {
+        if c.handoff.callback.take().is_some() {
             // Closing a scheduled callback cancels it.
             ctx.shared.callbacks.remove(&c.id);
         }
@@ -115,10 +115,11 @@ pub(super) fn close(
         };
         let step = c.check(action)?;
         let (from, to) = (step.from(), step.to());
-        let agent = c.agent.take();
-        let skill = c.escalation.as_ref().map(|e| Arc::clone(&e.skill));
+        let agent = c.handoff.agent.take();
+        let skill = c.handoff.escalation.as_ref().map(|e| Arc::clone(&e.skill));
         if to == State::Abandoned {
-            let waited = c.queued_at_ms.map_or(0, |at| ctx.shared.now_ms().saturating_sub(at));
+            let waited =
+                c.handoff.queued_at_ms.map_or(0, |at| ctx.shared.now_ms().saturating_sub(at));
             ctx.shared.record_abandonment(waited);
         }
         c.resolution = Some(resolution);
@@ -127,11 +128,11 @@ pub(super) fn close(
         let contact = Contact {
             conversation: c.id.to_string(),
             ended_ms: ctx.shared.now_ms(),
-            topic: c.escalation.as_ref().and_then(|e| e.topic.clone()).or_else(|| {
+            topic: c.handoff.escalation.as_ref().and_then(|e| e.topic.clone()).or_else(|| {
                 let policy = ctx.shared.decider.policy();
                 c.signals.topic().map(|t| policy.topic_name(t).to_owned())
             }),
-            escalated: c.escalation.is_some(),
+            escalated: c.handoff.escalation.is_some(),
             outcome: match from {
                 State::Assigned | State::WrapUp => ContactOutcome::ResolvedByAgent,
                 State::Bot | State::ReturnedToBot => ContactOutcome::ResolvedByBot,
@@ -179,10 +180,10 @@ pub(super) fn ended(c: &ConvState, contact: &Contact, csat: Option<u8>, now_ms: 
         escalated: contact.escalated,
         csat,
         topic: contact.topic.clone(),
-        resolution_s: c.assigned_ms.map(|at| now_ms.saturating_sub(at) as f64 / 1000.0),
-        before_handoff: c.before_handoff,
-        first_with_agent: c.first_with_agent,
-        last_with_agent: c.last_with_agent,
+        resolution_s: c.improvement.assigned_ms.map(|at| now_ms.saturating_sub(at) as f64 / 1000.0),
+        before_handoff: c.improvement.before_handoff,
+        first_with_agent: c.improvement.first_with_agent,
+        last_with_agent: c.improvement.last_with_agent,
     }
 }
 

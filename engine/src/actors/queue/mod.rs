@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use super::actor::{Behaviour, Ctx};
 use super::agent::AgentCmd;
-use super::conversation::{ConvCmd, Reply};
+use super::conversation::{CallbackChoice, ConvCmd, Reply};
 use super::error::EngineError;
 use super::events::ReleaseReason;
 use super::shared::{Kind, QueueCell, QueueHead, Shared};
@@ -180,8 +180,9 @@ pub(crate) enum QueueCmd {
     Pull { agent: Arc<str> },
     /// A conversation of this skill released its agent after `handle_ms` (accept to release).
     Handled { handle_ms: u64 },
-    /// The customer accepted a callback.
-    Callback { conv: Arc<str> },
+    /// The customer answers a callback offer: taken only if this stay was offered one and
+    /// the entry is waiting (not offered to an agent); the conversation is told either way.
+    Callback { conv: Arc<str>, choice: CallbackChoice },
 }
 
 pub(crate) struct QueueBehaviour;
@@ -237,11 +238,23 @@ impl Behaviour for QueueBehaviour {
             }
             QueueCmd::Remove { conv } => remove(ctx, &conv),
             QueueCmd::Pull { agent } => pull(ctx, agent),
-            QueueCmd::Callback { conv } => ctx.with(|q| {
-                if let Some(entry) = q.entries.get_mut(&conv) {
-                    entry.callback = true;
+            QueueCmd::Callback { conv, choice } => {
+                let offered = ctx.with(|q| {
+                    let waiting = !q.offered.contains_key(&conv);
+                    let Some(entry) = q.entries.get_mut(&conv) else { return false };
+                    let offered = waiting && entry.callback_offered && !entry.callback;
+                    if offered && matches!(choice, CallbackChoice::Take(_)) {
+                        entry.callback = true;
+                    }
+                    offered
+                });
+                let answered = ConvCmd::CallbackAnswered { choice, offered };
+                if let Err(ConvCmd::CallbackAnswered { choice, .. }) =
+                    ctx.shared.tell_conversation(&conv, answered)
+                {
+                    choice.fail(EngineError::UnknownConversation(conv.to_string()));
                 }
-            }),
+            }
             QueueCmd::Handled { handle_ms } => ctx.with(|q| {
                 q.handle_ms = EWMA_ALPHA * handle_ms as f64 + (1.0 - EWMA_ALPHA) * q.handle_ms;
             }),
