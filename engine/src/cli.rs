@@ -65,6 +65,13 @@ enum Command {
         /// Address for `/metrics` (default `server.admin_listen`, 127.0.0.1:9464).
         #[arg(long, value_name = "ADDR")]
         admin: Option<String>,
+        /// Where conversations, queues, callbacks and customers are kept across restarts
+        /// (default `store.data_dir`, else ./baton-data; created on first run).
+        #[arg(long, value_name = "DIR", conflicts_with = "ephemeral")]
+        data_dir: Option<PathBuf>,
+        /// Keep everything in memory: a restart loses every conversation (tests, demos).
+        #[arg(long)]
+        ephemeral: bool,
     },
     /// Mint a signed agent token (for testing; production tokens come from your identity
     /// service, signed with the same `server.token_secret`).
@@ -200,7 +207,13 @@ fn command<I: BufRead, O: Write, E: Write>(
             let context = context.then_some(&engine);
             replay(&decider, input, summary, (load.into(), context), streams)
         }
-        Command::Serve { listen, admin } => {
+        Command::Serve { listen, admin, data_dir, ephemeral } => {
+            let mut config = config;
+            config.store.data_dir = match (ephemeral, data_dir) {
+                (true, _) => None,
+                (false, Some(dir)) => Some(dir),
+                (false, None) => config.store.data_dir.or_else(|| Some("baton-data".into())),
+            };
             crate::serve::run(config, listen, admin, &mut streams.stdout).map(|()| true)
         }
         Command::Token { agent, skills, capacity, name, team, clearances, ttl_s } => {

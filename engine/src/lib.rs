@@ -10,7 +10,8 @@
 //! 2. **Pure context, routing and waits.** [`context`] builds what the agent receives (the
 //!    packet, summary, redaction, the customer directory); [`routing`] ranks agents and claims
 //!    slots on the lock-free agent board; [`wait`] estimates waits and words them;
-//!    [`telemetry`] is the metric inventory and the only place metrics are recorded.
+//!    [`telemetry`] is the metric inventory and the only place metrics are recorded;
+//!    [`journal`] is the durable store's seam and its one writer.
 //! 3. [`config`]: the one TOML schema over every section, and its one validation pass.
 //! 4. [`actors`]: one supervised actor per conversation, agent and skill queue.
 //! 5. [`engine`]: the [`Engine`] handle, the API everything above calls.
@@ -26,6 +27,7 @@ pub mod sentiment;
 pub mod signals;
 
 pub mod context;
+pub mod journal;
 pub mod routing;
 pub mod telemetry;
 pub mod wait;

@@ -37,6 +37,10 @@ pub fn run(
         .context("cannot start the runtime")?;
     runtime.block_on(async {
         let metrics = crate::telemetry::install();
+        match &config.store.data_dir {
+            Some(dir) => tracing::info!("keeping state in {}", dir.display()),
+            None => tracing::warn!("--ephemeral: everything is in memory and a restart loses it"),
+        }
         let engine = Engine::start(config.clone()).await?;
         let server = match crate::server::start(engine.clone(), config.server.clone(), metrics).await
         {

@@ -43,6 +43,11 @@ impl SignalBoard {
         }
     }
 
+    /// Puts back a recovered conversation's signals.
+    pub fn restore(&self, id: Arc<str>, signals: Arc<ConversationSignals>) {
+        self.conversations.insert(id, signals);
+    }
+
     /// The signals of an open conversation.
     pub fn get(&self, id: &str) -> Option<Arc<ConversationSignals>> {
         self.conversations.get(id).map(|entry| Arc::clone(entry.value()))

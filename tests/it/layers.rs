@@ -20,6 +20,7 @@ const ENGINE: &[(&str, u8)] = &[
     ("routing", 1),
     ("wait", 1),
     ("telemetry", 1),
+    ("journal", 1),
     // The one configuration schema over every section.
     ("config", 2),
     ("actors", 3),

@@ -31,6 +31,16 @@ pub enum EngineError {
     Interrupted,
     #[error("the engine has stopped")]
     Stopped,
+    /// The change could not be written to the store (a full disk, an I/O error): it is not
+    /// acknowledged, and what was acknowledged before stays.
+    #[error("{0}")]
+    StorageUnavailable(String),
+}
+
+impl From<crate::journal::StoreError> for EngineError {
+    fn from(error: crate::journal::StoreError) -> Self {
+        EngineError::StorageUnavailable(error.to_string())
+    }
 }
 
 impl EngineError {
@@ -50,6 +60,7 @@ impl EngineError {
             EngineError::Timeout => ErrorCode::Timeout,
             EngineError::Interrupted => ErrorCode::Interrupted,
             EngineError::Stopped => ErrorCode::EngineStopped,
+            EngineError::StorageUnavailable(_) => ErrorCode::StorageUnavailable,
         }
     }
 
@@ -87,6 +98,7 @@ pub enum ErrorCode {
     Timeout,
     Interrupted,
     EngineStopped,
+    StorageUnavailable,
     /// An upgrade refused for bad credentials (HTTP 401; never an error frame).
     Unauthorized,
     /// A client cut off for not reading (no frame: it would not read one).
@@ -94,7 +106,7 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 21] = [
+    pub const ALL: [ErrorCode; 22] = [
         ErrorCode::Malformed,
         ErrorCode::UnknownType,
         ErrorCode::InvalidUtf8,
@@ -114,6 +126,7 @@ impl ErrorCode {
         ErrorCode::Timeout,
         ErrorCode::Interrupted,
         ErrorCode::EngineStopped,
+        ErrorCode::StorageUnavailable,
         ErrorCode::Unauthorized,
         ErrorCode::SlowConsumer,
     ];
@@ -139,6 +152,7 @@ impl ErrorCode {
             ErrorCode::Timeout => "timeout",
             ErrorCode::Interrupted => "interrupted",
             ErrorCode::EngineStopped => "engine_stopped",
+            ErrorCode::StorageUnavailable => "storage_unavailable",
             ErrorCode::Unauthorized => "unauthorized",
             ErrorCode::SlowConsumer => "slow_consumer",
         }

@@ -14,7 +14,7 @@ pub use crate::context::{ContextPacket, CustomerInfo, Role, Turn};
 
 /// A callback the customer accepted: kept in a [`super::CallbackStore`] until an agent takes
 /// it or the customer cancels it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct CallbackTicket {
     /// The conversation's id.
     pub id: String,

@@ -220,6 +220,12 @@ impl Lifecycle {
         self.state
     }
 
+    /// The state a conversation was in when the journal last recorded it (recovery: not a
+    /// change of state, so not a transition).
+    pub const fn restore(state: State) -> Self {
+        Lifecycle { state }
+    }
+
     /// Whether `action` is allowed now and where it leads; nothing changes yet.
     pub fn check(&self, action: Action) -> Result<Transition, IllegalTransition> {
         let to = next(self.state, action)?;

@@ -16,6 +16,7 @@ mod error;
 mod events;
 pub mod lifecycle;
 pub(crate) mod queue;
+pub(crate) mod recovery;
 pub(crate) mod shared;
 mod store;
 pub(crate) mod supervisor;
@@ -28,5 +29,7 @@ pub use events::{
 };
 pub use lifecycle::State;
 pub use queue::{QueueView, WaitingView};
+pub use recovery::Recovered;
 pub use shared::EngineStats;
 pub use store::{CallbackStore, MemoryCallbackStore};
+pub(crate) use store::{JournaledCallbacks, JournaledDirectory, restore_stores};

@@ -158,6 +158,12 @@ pub(crate) struct Shared {
     /// Estimates at enqueue time against the waits customers had, per estimator.
     accuracy: Mutex<[Accuracy; 3]>,
     pub stats: Stats,
+    /// Where every change is written (a no-op with `--ephemeral`).
+    pub journal: Arc<crate::journal::Journal>,
+    /// The engine clock at this process's start: 0 on a fresh store, else where the clock
+    /// stood (by the wall clock) since the store was created, so times written before a
+    /// restart stay on the same clock.
+    clock_base_ms: u64,
     epoch: Instant,
     seq: AtomicU64,
     supervisors: [Mutex<Option<ActorRef<SupMsg>>>; 3],
@@ -211,6 +217,7 @@ impl Shared {
         config: EngineConfig,
         callbacks: Arc<dyn CallbackStore>,
         directory: Arc<dyn CustomerDirectory>,
+        (journal, clock_base_ms): (Arc<crate::journal::Journal>, u64),
     ) -> Self {
         let decider = Decider::new(config.decision());
         let skills = decider.policy().skills().iter().map(|_| AtomicU8::new(0)).collect();
@@ -233,6 +240,8 @@ impl Shared {
             finished: Mutex::new(Finished::default()),
             accuracy: Mutex::new(Default::default()),
             stats: Stats::default(),
+            journal,
+            clock_base_ms,
             epoch: Instant::now(),
             seq: AtomicU64::new(1),
             supervisors: Default::default(),
@@ -274,17 +283,25 @@ impl Shared {
 
     /// Milliseconds since the engine started, on tokio's (pausable) clock.
     pub fn now_ms(&self) -> u64 {
-        u64::try_from(Instant::now().saturating_duration_since(self.epoch).as_millis())
-            .unwrap_or(u64::MAX)
+        let since = u64::try_from(Instant::now().saturating_duration_since(self.epoch).as_millis())
+            .unwrap_or(u64::MAX);
+        self.clock_base_ms.saturating_add(since)
     }
 
+    /// The instant of an engine-clock time (times before this process started map to its
+    /// start).
     pub fn instant_at(&self, ms: u64) -> Instant {
-        self.epoch + std::time::Duration::from_millis(ms)
+        self.epoch + std::time::Duration::from_millis(ms.saturating_sub(self.clock_base_ms))
     }
 
     /// A fresh number: queue sequence numbers and offer ids.
     pub fn next_seq(&self) -> u64 {
         self.seq.fetch_add(1, Relaxed)
+    }
+
+    /// Numbers handed out from now on are above `seen` (recovered keys and offer ids).
+    pub fn advance_seq(&self, seen: u64) {
+        self.seq.fetch_max(seen.saturating_add(1), Relaxed);
     }
 
     pub fn set_supervisor(&self, kind: Kind, actor: Option<ActorRef<SupMsg>>) {
@@ -381,6 +398,11 @@ impl Shared {
             State::Abandoned => self.stats.abandoned.fetch_add(1, Relaxed),
             _ => self.stats.closed.fetch_add(1, Relaxed),
         };
+        self.remember_finished(id, state);
+    }
+
+    /// Keeps a finished conversation's state for listing (and refusing its id again).
+    pub fn remember_finished(&self, id: &Arc<str>, state: State) {
         let retained = self.config().engine.finished_retained;
         let mut finished = lock(&self.finished);
         if retained == 0 {

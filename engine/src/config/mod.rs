@@ -21,6 +21,7 @@ pub use crate::escalation::{
     EscalationConfig, LoadConfig, LoadRule, ReasonPriorities, TierRule, TiersConfig, TopicConfig,
 };
 pub use crate::ingest::DecisionConfig;
+pub use crate::journal::StoreConfig;
 pub use crate::routing::{Handoff, QueueConfig, Ring, RoutingConfig};
 pub use crate::sentiment::SentimentConfig;
 pub use crate::wait::{CallbackConfig, MessagesConfig, WaitBand};
@@ -62,6 +63,8 @@ pub struct Config {
     /// Topics in precedence order (the first that matches a message wins). Setting `topics`
     /// replaces the default list; `baton config` prints the defaults to start from.
     pub topics: Vec<TopicConfig>,
+    /// Where the journal lives (`[store]`; in memory without a directory).
+    pub store: StoreConfig,
 }
 
 impl Default for Config {
@@ -81,6 +84,7 @@ impl Default for Config {
             engine: EngineSettings::default(),
             server: ServerConfig::default(),
             topics: phrases::default_topics(),
+            store: StoreConfig::default(),
         }
     }
 }
@@ -142,6 +146,7 @@ pub struct EngineConfig {
     pub engine: EngineSettings,
     pub context: ContextConfig,
     pub topics: Vec<TopicConfig>,
+    pub store: StoreConfig,
 }
 
 impl EngineConfig {
@@ -180,6 +185,7 @@ impl Config {
             server,
             context,
             topics,
+            store,
         } = self;
         let engine = EngineConfig {
             sentiment,
@@ -194,6 +200,7 @@ impl Config {
             engine,
             context,
             topics,
+            store,
         };
         (engine, server)
     }

@@ -11,7 +11,7 @@ use dashmap::DashMap;
 use serde::Serialize;
 
 /// How a past contact ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ContactOutcome {
     /// Closed while the bot was answering (including after a hand-back).
@@ -23,7 +23,7 @@ pub enum ContactOutcome {
 }
 
 /// One past contact of a customer.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Contact {
     pub conversation: String,
     /// When it ended, engine clock milliseconds.
@@ -35,7 +35,7 @@ pub struct Contact {
 }
 
 /// What the directory knows of a customer.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize)]
 pub struct Profile {
     /// Account attributes from the integrator ("plan", "customer_since", …), shown to agents.
     pub attributes: BTreeMap<String, String>,

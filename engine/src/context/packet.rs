@@ -20,7 +20,7 @@ pub const MAX_ATTEMPTS: usize = 10;
 pub const MAX_TIMELINE: usize = 100;
 
 /// The compound score of one customer turn.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize)]
 pub struct SentimentPoint {
     /// The customer turn's number (1 = first).
     pub turn: u32,
@@ -29,7 +29,7 @@ pub struct SentimentPoint {
 }
 
 /// Why the conversation left the bot, with the numbers behind it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct HandoffSignals {
     /// Every reason that fired, the primary first.
     pub fired: Vec<Reason>,
@@ -40,7 +40,7 @@ pub struct HandoffSignals {
 }
 
 /// The customer's recent contacts.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize)]
 pub struct PacketHistory {
     /// Contacts that ended within `escalation.repeat_window_s`.
     pub recent: usize,
@@ -51,7 +51,7 @@ pub struct PacketHistory {
 }
 
 /// What an agent receives with an offer (and what a callback ticket keeps).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct ContextPacket {
     pub conversation: String,
     pub customer: CustomerInfo,

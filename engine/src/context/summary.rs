@@ -17,7 +17,7 @@ pub const MAX_ITEMS: usize = 5;
 pub const MAX_TRIED_CHARS: usize = 120;
 
 /// Where a summary came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SummarySource {
     /// The bot supplied it.
@@ -26,7 +26,7 @@ pub enum SummarySource {
     Extractive,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Summary {
     pub source: SummarySource,
     /// The whole summary as a few short lines, ready to show.

@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::escalation::Tier;
 
 /// Who said a line of the transcript.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Customer,
@@ -17,7 +17,7 @@ pub enum Role {
 }
 
 /// One line of the transcript.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Turn {
     pub role: Role,
     pub text: String,
@@ -26,7 +26,7 @@ pub struct Turn {
 }
 
 /// The customer as the packet shows them.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct CustomerInfo {
     pub id: String,
     pub tier: Tier,

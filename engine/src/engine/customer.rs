@@ -13,6 +13,7 @@ use crate::context::history::{Contact, History, Profile};
 use crate::context::packet::MAX_ATTEMPTS;
 use crate::escalation::Decision;
 use crate::ids::IdKind;
+use crate::journal::Durability;
 use crate::sentiment::{BotTurn, Customer};
 use crate::telemetry::Sender;
 
@@ -81,7 +82,10 @@ impl Engine {
             prior_contacts,
         };
         let buffer = self.shared.config().engine.event_buffer;
-        let mut state = ConvState::new(Arc::clone(&id), info, signals, buffer);
+        let durable = (self.shared.journal.is_durable(), self.shared.now_ms());
+        let mut state = ConvState::new(Arc::clone(&id), info, signals, buffer, durable);
+        // Written before the actor can write anything of it; `Engine::written` waits for it.
+        self.shared.journal.write(state.take_writes(true), Durability::Os);
         let events = subscribe.then(|| state.subscribe());
         self.shared.conversations.insert(Arc::clone(&id), Cell::new(Arc::clone(&id), state));
         self.shared.stats.opened.fetch_add(1, std::sync::atomic::Ordering::Relaxed);

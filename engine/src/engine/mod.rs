@@ -23,7 +23,7 @@ pub use requests::{AgentLogin, BotReply, MAX_BOT_SUMMARY_CHARS, OpenConversation
 pub use crate::actors::lifecycle;
 pub use crate::actors::{
     AgentEvent, AgentView, CallbackStore, CallbackTicket, ContextPacket, ConversationEvent,
-    CustomerInfo, EngineError, EngineStats, ErrorCode, MemoryCallbackStore, QueueView,
+    CustomerInfo, EngineError, EngineStats, ErrorCode, MemoryCallbackStore, QueueView, Recovered,
     ReleaseReason, Role, State, Turn, WaitingView,
 };
 pub use crate::context::Attempt;
@@ -32,12 +32,15 @@ pub use crate::ids::MAX_NAME_LEN as MAX_ID_LEN;
 use crate::actors::agent::AgentCmd;
 use crate::actors::cell::{Cell, Refused};
 use crate::actors::conversation::{ConvCmd, Reply};
+use crate::actors::recovery;
 use crate::actors::shared::{self, Kind, Shared};
 use crate::actors::supervisor::Root;
+use crate::actors::{JournaledCallbacks, JournaledDirectory, restore_stores};
 use crate::config::Config;
 use crate::context::history::{CustomerDirectory, MemoryDirectory};
 use crate::escalation::Load;
 use crate::ids::IdKind;
+use crate::journal::{Backend, FjallBackend, Journal};
 
 /// What a test can make panic (feature `fault-injection`).
 #[cfg(feature = "fault-injection")]
@@ -97,6 +100,16 @@ pub struct Engine {
     shared: Arc<Shared>,
     root: ActorRef<()>,
     call_timeout: Duration,
+    recovered: Recovered,
+}
+
+/// The wall clock, Unix milliseconds: read once at start, so the engine clock can go on from
+/// where a previous process left it (every other time is tokio's, so tests can pause it).
+#[allow(clippy::disallowed_types)]
+fn wall_clock_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
 }
 
 impl std::fmt::Debug for Engine {
@@ -136,11 +149,60 @@ impl Engine {
         // The server's part (credentials included) is not the engine's to keep.
         let (config, _server) = config.split();
         let call_timeout = Duration::from_secs(config.engine.call_timeout_s);
-        let shared = Arc::new(Shared::new(config, store, directory));
+        let (shared, recovered) = match config.store.data_dir.clone() {
+            None => {
+                let journal = (Arc::new(Journal::ephemeral()), 0);
+                (Arc::new(Shared::new(config, store, directory, journal)), Recovered::default())
+            }
+            Some(dir) => {
+                let started = tokio::time::Instant::now();
+                let backend: Arc<dyn Backend> = Arc::new(FjallBackend::open(&dir)?);
+                let base = recovery::clock_base(&*backend, wall_clock_ms())?;
+                restore_stores(&*backend, &*store, &*directory)?;
+                let journal = Arc::new(Journal::start(Arc::clone(&backend)));
+                let store =
+                    Arc::new(JournaledCallbacks { inner: store, journal: Arc::clone(&journal) });
+                let directory = Arc::new(JournaledDirectory {
+                    inner: directory,
+                    journal: Arc::clone(&journal),
+                });
+                let shared = Arc::new(Shared::new(config, store, directory, (journal, base)));
+                let recovered = recovery::recover(&shared, &*backend)?;
+                tracing::info!(
+                    "recovered from {}: {} live conversations ({} turns), {} finished, {} queued, {} dropped, in {} ms",
+                    dir.display(),
+                    recovered.conversations,
+                    recovered.turns,
+                    recovered.finished,
+                    recovered.queued,
+                    recovered.dropped,
+                    started.elapsed().as_millis()
+                );
+                (shared, recovered)
+            }
+        };
         let (root, _) = Actor::spawn(None, Root::new(Arc::clone(&shared)), ())
             .await
             .map_err(|e| StartError::Spawn(e.to_string()))?;
-        Ok(Engine { shared, root, call_timeout })
+        Ok(Engine { shared, root, call_timeout, recovered })
+    }
+
+    /// What the start found in the data directory (all zero without one).
+    pub fn recovered(&self) -> &Recovered {
+        &self.recovered
+    }
+
+    /// Returns once everything the engine has acknowledged so far is in the journal (at
+    /// once without a data directory). The server waits on it before confirming an `open`.
+    pub async fn written(&self) -> Result<(), EngineError> {
+        let (tx, rx) = oneshot::channel();
+        self.shared.journal.then(move |written| {
+            let _ = tx.send(written);
+        });
+        match rx.await {
+            Ok(written) => written.map_err(EngineError::from),
+            Err(_) => Err(EngineError::Stopped),
+        }
     }
 
     /// Whether the engine takes calls (not stopped, not shutting down).
@@ -282,6 +344,8 @@ impl Engine {
             tokio::time::sleep(Duration::from_millis(1)).await;
         }
         let _ = self.root.stop_and_wait(Some("shutdown".into()), Some(self.call_timeout)).await;
+        // Everything handed to the journal is applied before the store closes.
+        self.shared.journal.flush();
     }
 
     /// Makes an actor or a supervisor panic (tests of supervision).

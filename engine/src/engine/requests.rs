@@ -15,6 +15,9 @@ pub enum StartError {
     Config(#[from] ConfigError),
     #[error("cannot start the actor system: {0}")]
     Spawn(String),
+    /// The data directory cannot be opened or read back (in use, unreadable, corrupt).
+    #[error(transparent)]
+    Store(#[from] crate::journal::StoreError),
 }
 
 /// A new conversation.

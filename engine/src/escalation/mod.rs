@@ -125,7 +125,7 @@ impl LoadLevels for Load {
 }
 
 /// The sentiment signals of a conversation.
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, serde::Deserialize)]
 pub struct Sentiment {
     /// Compound score of the latest customer turn.
     pub last: f64,

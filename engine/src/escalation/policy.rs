@@ -98,6 +98,11 @@ impl Policy {
         &self.topics[id.index()]
     }
 
+    /// How many topics the policy has (topic ids are below it).
+    pub fn topic_count(&self) -> usize {
+        self.topics.len()
+    }
+
     pub fn topic_name(&self, id: TopicId) -> &str {
         &self.topics[id.index()].name
     }

@@ -7,5 +7,5 @@ mod tracker;
 mod vader;
 
 pub use config::SentimentConfig;
-pub use tracker::{BotTurn, ConversationSignals, Customer, MAX_TREND_WINDOW};
+pub use tracker::{BotTurn, ConversationSignals, Customer, MAX_TREND_WINDOW, SignalsRecord};
 pub use vader::{Scores, Scratch, polarity_scores};

@@ -11,6 +11,8 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
+use serde::{Deserialize, Serialize};
+
 use crate::escalation::{Sentiment, Snapshot, Tier, TopicId};
 
 /// Most customer turns the trend can span (`sentiment.trend_window` is at most this).
@@ -212,6 +214,69 @@ impl ConversationSignals {
     }
 }
 
+/// The tracker's values, kept in the journal so that decisions after a restart go on from
+/// where they were (`topic` is the policy's topic index + 1, 0 for none; `handed_back_at` is
+/// milliseconds after the opening + 1, 0 for never).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignalsRecord {
+    pub customer_turns: u32,
+    pub bot_turns_since_resolution: u32,
+    pub low_confidence_streak: u32,
+    pub bot_repeat_streak: u32,
+    pub last_bot_reply: u64,
+    pub topic: u32,
+    pub handed_back_at: u64,
+    pub last: f64,
+    pub ewma: f64,
+    pub min: f64,
+    pub window: Vec<f64>,
+}
+
+impl ConversationSignals {
+    /// What [`ConversationSignals::restore`] needs to rebuild this tracker.
+    pub fn record(&self) -> SignalsRecord {
+        SignalsRecord {
+            customer_turns: self.customer_turns.load(Relaxed),
+            bot_turns_since_resolution: self.bot_turns_since_resolution.load(Relaxed),
+            low_confidence_streak: self.low_confidence_streak.load(Relaxed),
+            bot_repeat_streak: self.bot_repeat_streak.load(Relaxed),
+            last_bot_reply: self.last_bot_reply.load(Relaxed),
+            topic: self.topic.load(Relaxed),
+            handed_back_at: self.handed_back_at.load(Relaxed),
+            last: self.last.load(),
+            ewma: self.ewma.load(),
+            min: self.min.load(),
+            window: self.window.iter().map(AtomicF64::load).collect(),
+        }
+    }
+
+    /// A tracker with a recorded conversation's values; a topic index the policy does not
+    /// have (`topics` of them) is dropped.
+    pub fn restore(
+        customer: Customer,
+        opened_at: Instant,
+        record: &SignalsRecord,
+        topics: usize,
+    ) -> Self {
+        let signals = ConversationSignals::new(customer, opened_at);
+        signals.customer_turns.store(record.customer_turns, Relaxed);
+        signals.bot_turns_since_resolution.store(record.bot_turns_since_resolution, Relaxed);
+        signals.low_confidence_streak.store(record.low_confidence_streak, Relaxed);
+        signals.bot_repeat_streak.store(record.bot_repeat_streak, Relaxed);
+        signals.last_bot_reply.store(record.last_bot_reply, Relaxed);
+        let topic = if record.topic as usize <= topics { record.topic } else { 0 };
+        signals.topic.store(topic, Relaxed);
+        signals.handed_back_at.store(record.handed_back_at, Relaxed);
+        signals.last.store(record.last);
+        signals.ewma.store(record.ewma);
+        signals.min.store(record.min);
+        for (slot, value) in signals.window.iter().zip(&record.window) {
+            slot.store(*value);
+        }
+        signals
+    }
+}
+
 fn tier_code(tier: Tier) -> u8 {
     match tier {
         Tier::Standard => 0,
@@ -246,6 +311,25 @@ mod tests {
 
     fn signals() -> ConversationSignals {
         ConversationSignals::new(Customer::default(), Instant::now())
+    }
+
+    #[test]
+    fn a_restored_tracker_decides_as_the_recorded_one() {
+        let s = signals();
+        for compound in [0.5, 0.0, -0.5, -0.9, 0.2] {
+            s.record_customer(compound, 0.5);
+        }
+        s.record_bot(&BotTurn { text: "try again", confidence: 0.2, resolved: false }, 0.5);
+        s.set_topic(Some(TopicId::new(1)));
+        let record = s.record();
+        let back = ConversationSignals::restore(Customer::default(), Instant::now(), &record, 3);
+        assert_eq!(back.record(), record);
+        assert_eq!(back.snapshot(false, 4), s.snapshot(false, 4));
+        // A topic the policy no longer has is dropped.
+        assert_eq!(
+            ConversationSignals::restore(Customer::default(), Instant::now(), &record, 1).topic(),
+            None
+        );
     }
 
     #[test]

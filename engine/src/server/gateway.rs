@@ -156,11 +156,15 @@ impl Session for GatewaySession {
                 match engine.open_subscribed(open) {
                     Ok(events) => {
                         self.follow(&conversation, events, out);
-                        out.send(&ServerFrame::Ok {
-                            reference,
-                            conversation: Some(conversation),
-                            state: Some(State::Bot),
-                        });
+                        // `ok` confirms the conversation is in the journal.
+                        match engine.written().await {
+                            Ok(()) => out.send(&ServerFrame::Ok {
+                                reference,
+                                conversation: Some(conversation),
+                                state: Some(State::Bot),
+                            }),
+                            Err(e) => out.engine_error(reference, &e, Some(&conversation)),
+                        }
                     }
                     Err(e) => out.engine_error(reference, &e, Some(&conversation)),
                 }
@@ -243,9 +247,14 @@ impl Session for GatewaySession {
             }
             GatewayRequest::CustomerAttributes { reference, customer, attributes } => {
                 match engine.set_customer_attributes(&customer, attributes) {
-                    Ok(()) => {
-                        out.send(&ServerFrame::Ok { reference, conversation: None, state: None });
-                    }
+                    Ok(()) => match engine.written().await {
+                        Ok(()) => out.send(&ServerFrame::Ok {
+                            reference,
+                            conversation: None,
+                            state: None,
+                        }),
+                        Err(e) => out.engine_error(reference, &e, None),
+                    },
                     Err(e) => out.engine_error(reference, &e, None),
                 }
             }

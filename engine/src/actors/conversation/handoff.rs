@@ -13,6 +13,7 @@ use crate::escalation::{Decision, Load, decide};
 use crate::routing::QueueKey;
 use crate::wait::messages::{Fields, band, render};
 
+use super::record::{TurnFacts, ack};
 use super::{CallbackChoice, ConvState, ConversationBehaviour, Escalation, Reply, illegal};
 use crate::actors::error::EngineError;
 
@@ -30,7 +31,8 @@ pub(super) fn customer(
             compound: decision.sentiment.last,
         };
         ConvState::keep_latest(&mut c.summary.timeline, point, MAX_TIMELINE);
-        c.transcript.push(Turn { role: Role::Customer, text: text.clone(), at_ms });
+        let facts = TurnFacts { compound: Some(decision.sentiment.last), ..TurnFacts::default() };
+        c.push_turn(Turn { role: Role::Customer, text: text.clone(), at_ms }, facts);
         let with_agent = c.handoff.agent.clone().filter(|_| c.state() == State::Assigned);
         if with_agent.is_some() {
             let compound = decision.sentiment.last;
@@ -115,7 +117,8 @@ pub(super) fn ask_for_human(ctx: &Ctx<'_, ConversationBehaviour>, reply: Reply<S
     let now = ctx.shared.instant_at(ctx.shared.now_ms());
     let decision = decide(ctx.shared.decider.policy(), &snapshot, Load::Normal, now);
     escalate(ctx, &decision);
-    let _ = reply.send(Ok(ctx.with(|c| c.state())));
+    let state = ctx.with(|c| c.state());
+    ack(ctx, reply, Ok(state));
 }
 
 /// Tells a waiting customer what the queue worded: their place and wait, and a callback
@@ -191,7 +194,9 @@ pub(super) fn callback_answered(
             let _ = reply.send(Ok(()));
         }
         (CallbackChoice::Take(reply), Ok(())) => {
-            let _ = reply.send(take_callback(ctx));
+            let ticket = take_callback(ctx);
+            // The ticket was written to disk (synced) before this: a promise to a person.
+            ack(ctx, reply, ticket);
         }
     }
 }

@@ -27,7 +27,11 @@ use crate::routing::QueueKey;
 use crate::sentiment::ConversationSignals;
 
 mod handoff;
+mod record;
 mod with_agent;
+
+pub(crate) use record::{ConvRecord, latest_signals, read_turns};
+use record::{TurnFacts, Unwritten, ack, flush};
 
 use handoff::{ask_for_human, callback_answered, callback_choice, customer, escalate, waiting};
 use with_agent::{accepted, close, hand_back, wrap_up};
@@ -36,7 +40,7 @@ use with_agent::{accepted, close, hand_back, wrap_up};
 pub(crate) type Reply<T> = oneshot::Sender<Result<T, EngineError>>;
 
 /// Where and why a conversation went to a human.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Escalation {
     pub reason: Reason,
     /// Every reason that fired, the primary first; the primary's value and threshold.
@@ -67,6 +71,8 @@ pub(crate) struct ConvState {
     summary: SummaryFacts,
     improvement: Improvement,
     idle: Idle,
+    /// What the journal has not been handed yet.
+    unwritten: Unwritten,
 }
 
 /// Where the handoff stands: why and where it went, the wait, the offer or the agent, and a
@@ -140,11 +146,13 @@ pub(crate) struct Outside {
 }
 
 impl ConvState {
+    /// A new conversation, opened at `opened_ms`; `durable` when the journal keeps it.
     pub fn new(
         id: Arc<str>,
         customer: CustomerInfo,
         signals: Arc<ConversationSignals>,
         buffer: usize,
+        (durable, opened_ms): (bool, u64),
     ) -> Self {
         ConvState {
             id,
@@ -159,6 +167,7 @@ impl ConvState {
             summary: SummaryFacts::default(),
             improvement: Improvement::default(),
             idle: Idle::default(),
+            unwritten: Unwritten { durable, opened_ms, turns: Vec::new() },
         }
     }
 
@@ -386,105 +395,13 @@ impl Behaviour for ConversationBehaviour {
     fn process(ctx: &Ctx<'_, Self>, command: ConvCmd) {
         let now = ctx.shared.now_ms();
         ctx.with(|c| c.idle.last_active_ms = now);
-        match command {
-            ConvCmd::Customer { text, decision, at_ms } => customer(ctx, text, &decision, at_ms),
-            ConvCmd::Bot { reply, decision, at_ms } => {
-                let BotRecord { text, confidence, considered, summary } = *reply;
-                ctx.with(|c| {
-                    let attempt = Attempt { text: text.clone(), confidence };
-                    ConvState::keep_latest(&mut c.summary.attempts, attempt, MAX_ATTEMPTS);
-                    if !considered.is_empty() {
-                        c.summary.considered = considered;
-                    }
-                    if summary.is_some() {
-                        c.summary.bot_summary = summary;
-                    }
-                    c.transcript.push(Turn { role: Role::Bot, text, at_ms });
-                });
-                if decision.escalate {
-                    escalate(ctx, &decision);
-                }
-            }
-            ConvCmd::AskForHuman { reply } => ask_for_human(ctx, reply),
-            ConvCmd::Offered { agent, offer_id } => ctx.with(|c| {
-                if offer_id <= c.handoff.offer_id {
-                    return;
-                }
-                // Queued or callback_scheduled: offered. A newer offer while already offered
-                // only changes who it is offered to; in any other state it is ignored.
-                let step = match c.state() {
-                    State::Offered => None,
-                    _ => match c.check(Action::Offer) {
-                        Ok(step) => Some(step),
-                        Err(_) => return,
-                    },
-                };
-                c.handoff.agent = Some(agent);
-                c.handoff.offer_id = offer_id;
-                if let Some(step) = step {
-                    c.enter(step);
-                }
-            }),
-            ConvCmd::OfferEnded { offer_id } => ctx.with(|c| {
-                if c.state() != State::Offered || c.handoff.offer_id != offer_id {
-                    return;
-                }
-                // Offered: always allowed, to callback_scheduled with a ticket, else queued.
-                let Ok(step) = c.requeue() else { return };
-                c.handoff.agent = None;
-                c.enter(step);
-            }),
-            ConvCmd::Accepted { agent, offer_id, name, team, reply } => {
-                accepted(ctx, agent, offer_id, &name, &team, reply)
-            }
-            ConvCmd::Waiting { position, estimate_ms, message, callback } => {
-                waiting(ctx, position, estimate_ms, message, callback);
-            }
-            ConvCmd::Callback { choice } => callback_choice(ctx, choice),
-            ConvCmd::CallbackAnswered { choice, offered } => {
-                callback_answered(ctx, choice, offered)
-            }
-            ConvCmd::AgentGone { agent } => {
-                let requeue = ctx.with(|c| {
-                    if c.state() != State::Assigned || !c.agent_is(&agent) {
-                        return None;
-                    }
-                    // Accepting took any ticket: `requeue { ticket: false }`, back to queued.
-                    let step = c.requeue().ok()?;
-                    c.handoff.agent = None;
-                    c.handoff.queued_at_ms = Some(ctx.shared.now_ms());
-                    c.enter(step);
-                    c.handoff
-                        .escalation
-                        .as_ref()
-                        .map(|e| (Arc::clone(&e.skill), e.restricted.clone()))
-                });
-                // Back to the front of its queue.
-                if let Some((skill, restricted)) = requeue {
-                    let conv = Arc::clone(&ctx.cell.key);
-                    let key = QueueKey::front(ctx.shared.next_seq());
-                    let _ =
-                        ctx.shared.queue(&skill).push(QueueCmd::Enqueue { conv, key, restricted });
-                }
-            }
-            ConvCmd::AgentMessage { agent, text, at_ms, reply } => {
-                let result = ctx.with(|c| {
-                    if c.state() != State::Assigned || !c.agent_is(&agent) {
-                        return Err(EngineError::NotAssigned {
-                            agent: agent.to_string(),
-                            conversation: c.id.to_string(),
-                        });
-                    }
-                    c.transcript.push(Turn { role: Role::Agent, text: text.clone(), at_ms });
-                    c.emit(ConversationEvent::AgentMessage { agent: agent.to_string(), text });
-                    Ok(())
-                });
-                let _ = reply.send(result);
-            }
-            ConvCmd::WrapUp { agent, reply } => wrap_up(ctx, agent, reply),
-            ConvCmd::HandBack { agent, reply } => hand_back(ctx, agent, reply),
-            ConvCmd::Close { resolution, csat, reply } => close(ctx, resolution, csat, reply),
-        }
+        // A message writes its turn; anything else may change the record, which is written
+        // whole (a state change always is).
+        let message = matches!(command, ConvCmd::Customer { .. } | ConvCmd::Bot { .. });
+        let before = ctx.with(|c| c.state());
+        handle(ctx, command);
+        let changed = ctx.with(|c| c.state()) != before;
+        flush(ctx, !message || changed);
     }
 
     fn finished(ctx: &Ctx<'_, Self>) -> bool {
@@ -526,5 +443,109 @@ impl Behaviour for ConversationBehaviour {
 
     fn on_closed(ctx: &Ctx<'_, Self>) {
         ctx.shared.conversations.remove_if(&ctx.cell.key, |_, cell| Arc::ptr_eq(cell, ctx.cell));
+    }
+}
+
+/// One command, as the actor handles it (the journal is handed what changed afterwards).
+fn handle(ctx: &Ctx<'_, ConversationBehaviour>, command: ConvCmd) {
+    match command {
+        ConvCmd::Customer { text, decision, at_ms } => customer(ctx, text, &decision, at_ms),
+        ConvCmd::Bot { reply, decision, at_ms } => {
+            let BotRecord { text, confidence, considered, summary } = *reply;
+            ctx.with(|c| {
+                let attempt = Attempt { text: text.clone(), confidence };
+                ConvState::keep_latest(&mut c.summary.attempts, attempt, MAX_ATTEMPTS);
+                let facts = TurnFacts {
+                    confidence: Some(confidence),
+                    considered: considered.clone(),
+                    bot_summary: summary.clone(),
+                    ..TurnFacts::default()
+                };
+                if !considered.is_empty() {
+                    c.summary.considered = considered;
+                }
+                if summary.is_some() {
+                    c.summary.bot_summary = summary;
+                }
+                c.push_turn(Turn { role: Role::Bot, text, at_ms }, facts);
+            });
+            if decision.escalate {
+                escalate(ctx, &decision);
+            }
+        }
+        ConvCmd::AskForHuman { reply } => ask_for_human(ctx, reply),
+        ConvCmd::Offered { agent, offer_id } => ctx.with(|c| {
+            if offer_id <= c.handoff.offer_id {
+                return;
+            }
+            // Queued or callback_scheduled: offered. A newer offer while already offered
+            // only changes who it is offered to; in any other state it is ignored.
+            let step = match c.state() {
+                State::Offered => None,
+                _ => match c.check(Action::Offer) {
+                    Ok(step) => Some(step),
+                    Err(_) => return,
+                },
+            };
+            c.handoff.agent = Some(agent);
+            c.handoff.offer_id = offer_id;
+            if let Some(step) = step {
+                c.enter(step);
+            }
+        }),
+        ConvCmd::OfferEnded { offer_id } => ctx.with(|c| {
+            if c.state() != State::Offered || c.handoff.offer_id != offer_id {
+                return;
+            }
+            // Offered: always allowed, to callback_scheduled with a ticket, else queued.
+            let Ok(step) = c.requeue() else { return };
+            c.handoff.agent = None;
+            c.enter(step);
+        }),
+        ConvCmd::Accepted { agent, offer_id, name, team, reply } => {
+            accepted(ctx, agent, offer_id, &name, &team, reply)
+        }
+        ConvCmd::Waiting { position, estimate_ms, message, callback } => {
+            waiting(ctx, position, estimate_ms, message, callback);
+        }
+        ConvCmd::Callback { choice } => callback_choice(ctx, choice),
+        ConvCmd::CallbackAnswered { choice, offered } => callback_answered(ctx, choice, offered),
+        ConvCmd::AgentGone { agent } => {
+            let requeue = ctx.with(|c| {
+                if c.state() != State::Assigned || !c.agent_is(&agent) {
+                    return None;
+                }
+                // Accepting took any ticket: `requeue { ticket: false }`, back to queued.
+                let step = c.requeue().ok()?;
+                c.handoff.agent = None;
+                c.handoff.queued_at_ms = Some(ctx.shared.now_ms());
+                c.enter(step);
+                c.handoff.escalation.as_ref().map(|e| (Arc::clone(&e.skill), e.restricted.clone()))
+            });
+            // Back to the front of its queue.
+            if let Some((skill, restricted)) = requeue {
+                let conv = Arc::clone(&ctx.cell.key);
+                let key = QueueKey::front(ctx.shared.next_seq());
+                let _ = ctx.shared.queue(&skill).push(QueueCmd::Enqueue { conv, key, restricted });
+            }
+        }
+        ConvCmd::AgentMessage { agent, text, at_ms, reply } => {
+            let result = ctx.with(|c| {
+                if c.state() != State::Assigned || !c.agent_is(&agent) {
+                    return Err(EngineError::NotAssigned {
+                        agent: agent.to_string(),
+                        conversation: c.id.to_string(),
+                    });
+                }
+                let turn = Turn { role: Role::Agent, text: text.clone(), at_ms };
+                c.push_turn(turn, TurnFacts::default());
+                c.emit(ConversationEvent::AgentMessage { agent: agent.to_string(), text });
+                Ok(())
+            });
+            ack(ctx, reply, result);
+        }
+        ConvCmd::WrapUp { agent, reply } => wrap_up(ctx, agent, reply),
+        ConvCmd::HandBack { agent, reply } => hand_back(ctx, agent, reply),
+        ConvCmd::Close { resolution, csat, reply } => close(ctx, resolution, csat, reply),
     }
 }

@@ -14,6 +14,7 @@ use crate::context::measures::Ended;
 use crate::routing::OfferOutcome;
 use crate::wait::messages::{Fields, render};
 
+use super::record::ack;
 use super::{ConvState, ConversationBehaviour, Reply};
 
 pub(super) fn accepted(
@@ -50,7 +51,7 @@ pub(super) fn accepted(
     });
     if joined {
         ctx.shared.stats.offer(OfferOutcome::Accepted);
-        let _ = reply.send(Ok(()));
+        ack(ctx, reply, Ok(()));
     } else {
         // Accepted an offer this conversation no longer stands by (the customer left):
         // give the agent its slot back.
@@ -75,7 +76,7 @@ pub(super) fn wrap_up(ctx: &Ctx<'_, ConversationBehaviour>, agent: Arc<str>, rep
         let _ =
             ctx.shared.tell_agent(&agent, AgentCmd::WrappingUp { conv: Arc::clone(&ctx.cell.key) });
     }
-    let _ = reply.send(result);
+    ack(ctx, reply, result);
 }
 
 pub(super) fn hand_back(ctx: &Ctx<'_, ConversationBehaviour>, agent: Arc<str>, reply: Reply<()>) {
@@ -94,7 +95,7 @@ pub(super) fn hand_back(ctx: &Ctx<'_, ConversationBehaviour>, agent: Arc<str>, r
     if result.is_ok() {
         release_agent(ctx, &agent, ReleaseReason::HandedBack);
     }
-    let _ = reply.send(result);
+    ack(ctx, reply, result);
 }
 
 pub(super) fn close(
@@ -161,7 +162,7 @@ pub(super) fn close(
             }
             ctx.shared.finish_conversation(&ctx.cell.key, to);
             if let Some(reply) = reply {
-                let _ = reply.send(Ok(to));
+                ack(ctx, reply, Ok(to));
             }
         }
         Err(e) => {

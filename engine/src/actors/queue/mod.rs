@@ -23,9 +23,12 @@ use crate::wait::messages::{Fields, band, render};
 use crate::wait::{QueueNow, WaitEstimator};
 
 mod dispatch;
+mod record;
 mod view;
 
 use dispatch::{dispatch, pull};
+pub(crate) use record::QueueRecord;
+use record::persist;
 pub use view::{QueueView, WaitingView};
 
 /// Weight of the newest handle time (and interarrival time) in the moving averages. Handle
@@ -203,7 +206,8 @@ impl Behaviour for QueueBehaviour {
     fn process(ctx: &Ctx<'_, Self>, command: QueueCmd) {
         match command {
             QueueCmd::Enqueue { conv, key, restricted } => {
-                enqueue(ctx, conv, key, restricted);
+                enqueue(ctx, Arc::clone(&conv), key, restricted);
+                persist(ctx, &conv);
                 dispatch(ctx);
             }
             QueueCmd::Return { conv, offer_id, declined_by } => {
@@ -225,6 +229,9 @@ impl Behaviour for QueueBehaviour {
             }
             QueueCmd::Accepted { conv, offer_id, agent, name, team, reply } => {
                 accepted(ctx, &conv, offer_id);
+                // Written before the conversation is told (it answers the accept after its
+                // own write, which follows this one).
+                persist(ctx, &conv);
                 let told =
                     ConvCmd::Accepted { agent: Arc::clone(&agent), offer_id, name, team, reply };
                 if let Err(told) = ctx.shared.tell_conversation(&conv, told) {
@@ -236,7 +243,10 @@ impl Behaviour for QueueBehaviour {
                     let _ = ctx.shared.tell_agent(&agent, release);
                 }
             }
-            QueueCmd::Remove { conv } => remove(ctx, &conv),
+            QueueCmd::Remove { conv } => {
+                remove(ctx, &conv);
+                persist(ctx, &conv);
+            }
             QueueCmd::Pull { agent } => pull(ctx, agent),
             QueueCmd::Callback { conv, choice } => {
                 let offered = ctx.with(|q| {
@@ -248,6 +258,7 @@ impl Behaviour for QueueBehaviour {
                     }
                     offered
                 });
+                persist(ctx, &conv);
                 let answered = ConvCmd::CallbackAnswered { choice, offered };
                 if let Err(ConvCmd::CallbackAnswered { choice, .. }) =
                     ctx.shared.tell_conversation(&conv, answered)
@@ -419,6 +430,9 @@ fn update_waiting(ctx: &Ctx<'_, QueueBehaviour>) {
         updates
     });
     for (conv, position, estimate_ms, offer_callback) in updates {
+        if offer_callback {
+            persist(ctx, &conv);
+        }
         let waiting = told(ctx, position, estimate_ms, false, offer_callback);
         let _ = ctx.shared.tell_conversation(&conv, waiting);
     }

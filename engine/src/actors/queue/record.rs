@@ -1,0 +1,76 @@
+//! The queue in the journal: one record per waiting (or offered) customer, written when the
+//! entry changes, so a restart finds every customer at their place with their enqueue time
+//! (aging goes on from it). Offers are not written: after a restart an offered customer is
+//! back at their place, and the next dispatch offers them again.
+
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use super::{Entry, QueueBehaviour, QueueState, Told};
+use crate::actors::actor::Ctx;
+use crate::journal::{Durability, Op, Space, encode, key2};
+use crate::routing::QueueKey;
+
+/// A queue entry as the journal keeps it (key: skill, `0`, conversation id).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct QueueRecord {
+    pub skill: String,
+    pub conv: String,
+    pub virtual_ms: i64,
+    pub seq: u64,
+    pub enqueued_ms: u64,
+    pub estimates: [Option<u64>; 3],
+    pub callback_offered: bool,
+    pub callback: bool,
+    pub restricted: Option<String>,
+}
+
+/// Writes `conv`'s entry as it now is in this queue (deleted when it has left).
+pub(super) fn persist(ctx: &Ctx<'_, QueueBehaviour>, conv: &str) {
+    if !ctx.shared.journal.is_durable() {
+        return;
+    }
+    let skill = &ctx.cell.key;
+    let key = key2(skill, conv.as_bytes());
+    let op = ctx.with(|q| match q.entries.get(conv) {
+        None => Op::delete(Space::Queue, key),
+        Some(entry) => {
+            let record = QueueRecord {
+                skill: skill.to_string(),
+                conv: conv.to_owned(),
+                virtual_ms: entry.key.virtual_ms,
+                seq: entry.key.seq,
+                enqueued_ms: entry.enqueued_ms,
+                estimates: entry.estimates,
+                callback_offered: entry.callback_offered,
+                callback: entry.callback,
+                restricted: entry.restricted.as_deref().map(str::to_owned),
+            };
+            Op::put(Space::Queue, key, encode(&record))
+        }
+    });
+    ctx.shared.journal.write(vec![op], Durability::Os);
+}
+
+impl QueueState {
+    /// Puts a recovered entry back at its place, waiting (an offer in flight at the crash is
+    /// not resumed: the customer is offered again).
+    pub(crate) fn restore(&mut self, record: QueueRecord) {
+        let key = QueueKey { virtual_ms: record.virtual_ms, seq: record.seq };
+        let conv: Arc<str> = Arc::from(record.conv.as_str());
+        let entry = Entry {
+            key,
+            enqueued_ms: record.enqueued_ms,
+            estimates: record.estimates,
+            // Told nothing yet in this process: the next update tells the customer.
+            told: Told { position: usize::MAX, band: usize::MAX, at_ms: 0 },
+            callback_offered: record.callback_offered,
+            callback: record.callback,
+            restricted: record.restricted.as_deref().map(Arc::from),
+            offered_ms: None,
+        };
+        self.entries.insert(Arc::clone(&conv), entry);
+        self.waiting.insert(key, conv);
+    }
+}

@@ -1,0 +1,169 @@
+//! Start-up from the journal: every conversation, queue entry, callback ticket and customer
+//! the store holds is put back before the supervisors start, so they adopt the cells as if
+//! the actors had only restarted.
+//!
+//! What was in flight is settled through the state machine, by the same commands the
+//! running engine uses: an offered customer's offer ended (`OfferEnded`: back at their place,
+//! or to `callback_scheduled` with a ticket); an assigned customer's agent is gone
+//! (`AgentGone`: to the front of the queue, agents' sessions are not kept yet); a conversation
+//! in wrap-up is closed. A waiting customer whose queue entry was not written yet is queued
+//! again with their original time; an entry whose conversation is not waiting is dropped.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use super::cell::Cell;
+use super::conversation::{ConvCmd, ConvRecord, ConvState, Escalation, latest_signals, read_turns};
+use super::lifecycle::State;
+use super::queue::{QueueCmd, QueueRecord};
+use super::shared::Shared;
+use crate::journal::{Backend, Op, Space, StoreError, decode, encode};
+use crate::routing::QueueKey;
+use crate::sentiment::{ConversationSignals, Customer};
+
+/// The meta record holding the wall-clock time (Unix ms) the store's engine clock started.
+const CLOCK_ORIGIN: &[u8] = b"clock_origin_unix_ms";
+
+/// What recovery found.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Recovered {
+    /// Live conversations put back, and finished ones remembered.
+    pub conversations: usize,
+    pub finished: usize,
+    /// Queue entries put back at their place.
+    pub queued: usize,
+    /// Records that no longer fit the rest and were dropped (each logged).
+    pub dropped: usize,
+    pub turns: usize,
+}
+
+/// The engine clock at this start: where the wall clock says the store's clock stands, and
+/// never before a time the store already holds (`latest`), so a clock set back cannot make
+/// new entries older than old ones. A new store records its origin now. `now` is the wall
+/// clock, Unix milliseconds.
+pub(crate) fn clock_base(backend: &dyn Backend, now: u64) -> Result<u64, StoreError> {
+    match backend.get(Space::Meta, CLOCK_ORIGIN)? {
+        Some(bytes) => {
+            let origin: u64 = decode(Space::Meta, CLOCK_ORIGIN, &bytes)?;
+            let latest = latest_time(backend)?;
+            Ok(now.saturating_sub(origin).max(latest.saturating_add(1)))
+        }
+        None => {
+            backend.apply(&[Op::put(Space::Meta, CLOCK_ORIGIN, encode(&now))], true)?;
+            Ok(0)
+        }
+    }
+}
+
+/// The latest engine-clock time in the store's conversations and queue entries.
+fn latest_time(backend: &dyn Backend) -> Result<u64, StoreError> {
+    let mut latest = 0;
+    for (key, value) in backend.scan(Space::Conversations, &[])? {
+        let record: ConvRecord = decode(Space::Conversations, &key, &value)?;
+        latest = latest.max(record.opened_ms).max(record.queued_at_ms.unwrap_or(0));
+    }
+    for (key, value) in backend.scan(Space::Queue, &[])? {
+        let record: QueueRecord = decode(Space::Queue, &key, &value)?;
+        latest = latest.max(record.enqueued_ms);
+    }
+    Ok(latest)
+}
+
+/// Puts the journal's conversations and queues back into `shared` (before its supervisors
+/// start). Corrupt records stop the start with an error naming them; nothing is dropped
+/// silently.
+pub(crate) fn recover(shared: &Shared, backend: &dyn Backend) -> Result<Recovered, StoreError> {
+    let mut found = Recovered::default();
+    let mut seen_seq = 0;
+    // Waiting customers: where they wait, and since when.
+    let mut waiting: Vec<(Arc<str>, Option<Escalation>, u64)> = Vec::new();
+    let topics = shared.decider.policy().topic_count();
+    let buffer = shared.config().engine.event_buffer;
+    for (key, value) in backend.scan(Space::Conversations, &[])? {
+        let record: ConvRecord = decode(Space::Conversations, &key, &value)?;
+        let id: Arc<str> = Arc::from(record.id.as_str());
+        seen_seq = seen_seq.max(record.offer_id);
+        if record.state.is_terminal() {
+            shared.remember_finished(&id, record.state);
+            found.finished += 1;
+            continue;
+        }
+        let turns = read_turns(backend, &record.id)?;
+        found.turns += turns.len();
+        let customer =
+            Customer { tier: record.customer.tier, prior_contacts: record.customer.prior_contacts };
+        let opened_at = shared.instant_at(record.opened_ms);
+        let signals = Arc::new(ConversationSignals::restore(
+            customer,
+            opened_at,
+            latest_signals(&record, &turns),
+            topics,
+        ));
+        shared.signals.restore(Arc::clone(&id), Arc::clone(&signals));
+        let fixup = match record.state {
+            State::Offered => Some(ConvCmd::OfferEnded { offer_id: record.offer_id }),
+            State::Assigned => {
+                record.agent.as_deref().map(|agent| ConvCmd::AgentGone { agent: Arc::from(agent) })
+            }
+            State::WrapUp => Some(ConvCmd::Close {
+                resolution: "closed at restart during wrap-up".to_owned(),
+                csat: None,
+                reply: None,
+            }),
+            _ => None,
+        };
+        if matches!(record.state, State::Queued | State::CallbackScheduled | State::Offered) {
+            let since = record.queued_at_ms.unwrap_or(record.opened_ms);
+            waiting.push((Arc::clone(&id), record.escalation.clone(), since));
+        }
+        let state = ConvState::restore(record, turns, signals, buffer);
+        let cell = Cell::new(Arc::clone(&id), state);
+        if let Some(command) = fixup {
+            // Handled first when the actor starts.
+            let _ = cell.push(command);
+        }
+        shared.conversations.insert(id, cell);
+        found.conversations += 1;
+    }
+
+    let live: HashSet<&str> = waiting.iter().map(|(id, _, _)| &**id).collect();
+    let mut entered: HashSet<String> = HashSet::new();
+    let mut drops = Vec::new();
+    for (key, value) in backend.scan(Space::Queue, &[])? {
+        let record: QueueRecord = decode(Space::Queue, &key, &value)?;
+        seen_seq = seen_seq.max(record.seq);
+        if !live.contains(record.conv.as_str()) || entered.contains(&record.conv) {
+            tracing::warn!(
+                "recovery: dropping the queue entry of {} in {}: the conversation is not waiting",
+                record.conv,
+                record.skill
+            );
+            drops.push(Op::delete(Space::Queue, key));
+            found.dropped += 1;
+            continue;
+        }
+        entered.insert(record.conv.clone());
+        shared.queue(&record.skill).with(|q| q.restore(record));
+        found.queued += 1;
+    }
+    shared.advance_seq(seen_seq);
+
+    // Waiting customers whose entry had not been written: queued again, at their time.
+    let aging_ms = shared.config().routing.aging_s_per_priority.saturating_mul(1000);
+    for (id, escalation, at) in waiting {
+        if entered.contains(&*id) {
+            continue;
+        }
+        let Some(escalation) = escalation else { continue };
+        let key = QueueKey::new(at, escalation.priority, aging_ms, shared.next_seq());
+        tracing::warn!("recovery: {id} was waiting without a queue entry; queued again");
+        let restricted = escalation.restricted;
+        let _ =
+            shared.queue(&escalation.skill).push(QueueCmd::Enqueue { conv: id, key, restricted });
+        found.queued += 1;
+    }
+    if !drops.is_empty() {
+        backend.apply(&drops, false)?;
+    }
+    Ok(found)
+}

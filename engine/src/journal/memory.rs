@@ -1,0 +1,91 @@
+//! A store in memory: `--ephemeral`, and tests. It can forget what was never synced, as a
+//! power loss would ([`MemoryBackend::lose_unsynced`]).
+
+use std::collections::BTreeMap;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use super::{Backend, Op, Records, Space, StoreError};
+
+type Spaces = [BTreeMap<Vec<u8>, Vec<u8>>; Space::ALL.len()];
+
+#[derive(Debug, Default)]
+struct Inner {
+    /// What a process crash keeps (handed to the OS).
+    written: Spaces,
+    /// What a power loss keeps (synced).
+    synced: Spaces,
+    /// Batches applied and synced, for tests to read.
+    batches: u64,
+    syncs: u64,
+}
+
+#[derive(Debug, Default)]
+pub struct MemoryBackend {
+    inner: Mutex<Inner>,
+}
+
+impl MemoryBackend {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Forgets every write not synced since, as a power loss would.
+    pub fn lose_unsynced(&self) {
+        let mut inner = self.lock();
+        inner.written = inner.synced.clone();
+    }
+
+    /// Batches applied, and how many of them were synced.
+    pub fn counts(&self) -> (u64, u64) {
+        let inner = self.lock();
+        (inner.batches, inner.syncs)
+    }
+}
+
+fn apply_to(records: &mut Spaces, ops: &[Op]) {
+    for op in ops {
+        let space = &mut records[op.space.index()];
+        match &op.value {
+            Some(value) => {
+                space.insert(op.key.clone(), value.clone());
+            }
+            None => {
+                space.remove(&op.key);
+            }
+        }
+    }
+}
+
+impl Backend for MemoryBackend {
+    fn apply(&self, ops: &[Op], sync: bool) -> Result<(), StoreError> {
+        let mut inner = self.lock();
+        apply_to(&mut inner.written, ops);
+        inner.batches += 1;
+        if sync {
+            inner.synced = inner.written.clone();
+            inner.syncs += 1;
+        }
+        Ok(())
+    }
+
+    fn scan(&self, space: Space, prefix: &[u8]) -> Result<Records, StoreError> {
+        let inner = self.lock();
+        Ok(inner.written[space.index()]
+            .range(prefix.to_vec()..)
+            .take_while(|(k, _)| k.starts_with(prefix))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect())
+    }
+
+    fn get(&self, space: Space, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(self.lock().written[space.index()].get(key).cloned())
+    }
+
+    fn disk_bytes(&self) -> u64 {
+        0
+    }
+}

@@ -1,0 +1,164 @@
+//! The one writer: every write goes through a crossbeam channel to a thread that applies
+//! what has gathered as one batch (group commit), syncs when any write in it asks, and only
+//! then runs what waited for those writes (replies that confirm a state change).
+
+use std::sync::Arc;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+use std::thread::JoinHandle;
+
+use crossbeam_channel::{Receiver, Sender};
+
+use super::{Backend, Durability, Op, StoreError};
+
+/// Most jobs applied as one batch.
+const MAX_GROUP: usize = 1024;
+
+/// What runs once everything written before it is in the store (or failed).
+type Then = Box<dyn FnOnce(Result<(), StoreError>) + Send>;
+
+enum Job {
+    Write(Vec<Op>, Durability),
+    Then(Then),
+}
+
+/// Counters of the writer (for metrics and the benchmarks).
+#[derive(Debug, Default)]
+pub struct JournalStats {
+    pub batches: AtomicU64,
+    pub ops: AtomicU64,
+    pub syncs: AtomicU64,
+    pub failures: AtomicU64,
+}
+
+/// The handle actors write through. Without a backend (`--ephemeral`) writes are dropped
+/// and what waits on them runs at once.
+pub struct Journal {
+    tx: Option<Sender<Job>>,
+    backend: Option<Arc<dyn Backend>>,
+    thread: Mutex<Option<JoinHandle<()>>>,
+    pub stats: Arc<JournalStats>,
+}
+
+impl std::fmt::Debug for Journal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Journal").field("durable", &self.is_durable()).finish_non_exhaustive()
+    }
+}
+
+impl Journal {
+    /// Nothing is kept: everything stays in memory.
+    pub fn ephemeral() -> Journal {
+        Journal { tx: None, backend: None, thread: Mutex::new(None), stats: Arc::default() }
+    }
+
+    /// Starts the writer thread over `backend`.
+    pub fn start(backend: Arc<dyn Backend>) -> Journal {
+        let (tx, rx) = crossbeam_channel::unbounded();
+        let stats = Arc::new(JournalStats::default());
+        let thread = {
+            let backend = Arc::clone(&backend);
+            let stats = Arc::clone(&stats);
+            std::thread::Builder::new()
+                .name("baton-journal".into())
+                .spawn(move || run(&*backend, &rx, &stats))
+                .ok()
+        };
+        Journal { tx: Some(tx), backend: Some(backend), thread: Mutex::new(thread), stats }
+    }
+
+    pub fn is_durable(&self) -> bool {
+        self.backend.is_some()
+    }
+
+    /// The store, for reads (recovery, transcripts); `None` when ephemeral.
+    pub fn backend(&self) -> Option<&dyn Backend> {
+        self.backend.as_deref()
+    }
+
+    /// Queues a write. Writes are applied in the order they were queued.
+    pub fn write(&self, ops: Vec<Op>, durability: Durability) {
+        if let Some(tx) = &self.tx
+            && !ops.is_empty()
+        {
+            // The writer only stops when the journal is dropped or stopped.
+            let _ = tx.send(Job::Write(ops, durability));
+        }
+    }
+
+    /// Runs `then` once every write queued before it is applied (or has failed, which it is
+    /// told). Ephemeral: at once.
+    pub fn then(&self, then: impl FnOnce(Result<(), StoreError>) + Send + 'static) {
+        match &self.tx {
+            None => then(Ok(())),
+            Some(tx) => {
+                if let Err(crossbeam_channel::SendError(Job::Then(then))) =
+                    tx.send(Job::Then(Box::new(then)))
+                {
+                    then(Err(StoreError::Stopped));
+                }
+            }
+        }
+    }
+
+    /// Returns once everything queued so far is applied (the writer goes on).
+    pub fn flush(&self) {
+        if let Some(tx) = &self.tx {
+            let (done_tx, done_rx) = crossbeam_channel::bounded(1);
+            let _ = tx.send(Job::Then(Box::new(move |_| {
+                let _ = done_tx.send(());
+            })));
+            let _ = done_rx.recv();
+        }
+    }
+}
+
+impl Drop for Journal {
+    fn drop(&mut self) {
+        // Dropping the sender ends the thread once it has applied everything queued.
+        self.tx = None;
+        let handle = self.thread.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take();
+        if let Some(handle) = handle {
+            let _ = handle.join();
+        }
+    }
+}
+
+fn run(backend: &dyn Backend, rx: &Receiver<Job>, stats: &JournalStats) {
+    let mut ops = Vec::new();
+    let mut waiting: Vec<Then> = Vec::new();
+    while let Ok(first) = rx.recv() {
+        let mut sync = false;
+        let mut take = |job: Job, ops: &mut Vec<Op>, waiting: &mut Vec<Then>| match job {
+            Job::Write(mut batch, durability) => {
+                sync |= durability == Durability::Disk;
+                ops.append(&mut batch);
+            }
+            Job::Then(then) => waiting.push(then),
+        };
+        take(first, &mut ops, &mut waiting);
+        for _ in 1..MAX_GROUP {
+            match rx.try_recv() {
+                Ok(job) => take(job, &mut ops, &mut waiting),
+                Err(_) => break,
+            }
+        }
+        let result = if ops.is_empty() {
+            Ok(())
+        } else {
+            let result = backend.apply(&ops, sync);
+            stats.batches.fetch_add(1, Relaxed);
+            stats.ops.fetch_add(ops.len() as u64, Relaxed);
+            stats.syncs.fetch_add(u64::from(sync), Relaxed);
+            if let Err(e) = &result {
+                stats.failures.fetch_add(1, Relaxed);
+                tracing::error!("journal write of {} records failed: {e}", ops.len());
+            }
+            result
+        };
+        ops.clear();
+        for then in waiting.drain(..) {
+            then(result.clone());
+        }
+    }
+}

@@ -1,0 +1,337 @@
+//! The crash harness: the real `baton serve` on a temporary data directory, driven over its
+//! WebSocket gateway, killed with SIGKILL at a random moment and started again, round after
+//! round. A client-side ledger records every request as invoked, then acknowledged, refused
+//! or unknown (no answer before the kill). After each restart every conversation is resumed:
+//! whatever was acknowledged is there (an `ok` for `open`, `ask_for_human` or `close` is a
+//! promise), nothing is duplicated (the queued customers' places are exactly 0..n), and a
+//! conversation whose last request got no answer is in one of the states it could reach.
+//!
+//! The server is this test binary run again as a child (`serve_child` below runs
+//! `baton serve` itself through `baton_engine::cli::run`), so the test needs no binary beside
+//! it. Rounds: `BATON_CRASH_ROUNDS` (default 30); the last round stops with SIGTERM instead,
+//! which must lose nothing either.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{Value, json};
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::http::HeaderValue;
+
+use crate::durable::TempDir;
+
+const CHILD_ENV: &str = "BATON_CRASH_CHILD_DIR";
+
+/// Not a test of its own: the server process of [`a_killed_server_loses_nothing_it_acknowledged`].
+#[test]
+#[ignore = "run by the crash harness as its server process"]
+fn serve_child() {
+    let Ok(dir) = std::env::var(CHILD_ENV) else { return };
+    let args =
+        ["baton", "serve", "--data-dir", &dir, "--listen", "127.0.0.1:0", "--admin", "127.0.0.1:0"];
+    let mut streams = baton_engine::cli::Streams {
+        stdin: std::io::empty(),
+        stdout: std::io::stdout(),
+        stderr: std::io::stderr(),
+    };
+    let code = baton_engine::cli::run(args, &mut streams);
+    std::process::exit(i32::from(code));
+}
+
+/// A running server process and where it listens.
+struct Server {
+    child: Child,
+    url: String,
+}
+
+impl Server {
+    fn start(dir: &TempDir) -> Server {
+        let exe = std::env::current_exe().expect("the test binary");
+        let mut child = Command::new(exe)
+            .args(["--ignored", "--exact", "crash::serve_child", "--nocapture", "--test-threads=1"])
+            .env(CHILD_ENV, &dir.0)
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the server process starts");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut url = None;
+        for line in BufReader::new(stdout).lines() {
+            let line = line.expect("a line");
+            // libtest prints the test's name on the same line first.
+            if let Some((_, rest)) = line.split_once("baton serving on ") {
+                url = rest.split("/v1/gateway").next().map(str::to_owned);
+                break;
+            }
+        }
+        let Some(url) = url else {
+            let _ = child.kill();
+            let status = child.wait();
+            panic!("the server did not start: {status:?}");
+        };
+        Server { child, url }
+    }
+
+    /// SIGKILL: no chance to write anything more.
+    fn kill(mut self) {
+        self.child.kill().expect("kill -9 our own child");
+        let _ = self.child.wait();
+    }
+
+    /// SIGTERM, the way a deploy stops it; it must exit 0.
+    fn terminate(mut self) {
+        let pid = self.child.id().to_string();
+        let status = Command::new("kill").args(["-TERM", &pid]).status().expect("kill");
+        assert!(status.success());
+        let exit = self.child.wait().expect("exit");
+        assert!(exit.success(), "baton serve exited {exit:?} on SIGTERM");
+    }
+}
+
+type Ws =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+async fn connect(url: &str) -> Ws {
+    let mut request = format!("{url}/v1/gateway").into_client_request().expect("request");
+    let headers = request.headers_mut();
+    headers.insert("sec-websocket-protocol", HeaderValue::from_static("baton.v1.json"));
+    let bearer = format!("Bearer {}", baton_engine::config::DEV_API_KEY);
+    headers.insert("authorization", HeaderValue::from_str(&bearer).expect("header"));
+    let (mut ws, _) = tokio_tungstenite::connect_async(request).await.expect("connects");
+    let hello = next_frame(&mut ws).await.expect("hello");
+    assert_eq!(hello["type"], "hello");
+    ws
+}
+
+/// The next frame, `None` once the connection is gone (the server was killed).
+async fn next_frame(ws: &mut Ws) -> Option<Value> {
+    loop {
+        match tokio::time::timeout(Duration::from_secs(20), ws.next()).await.ok()?? {
+            Ok(Message::Text(text)) => return serde_json::from_str(&text).ok(),
+            Ok(Message::Ping(_) | Message::Pong(_)) => continue,
+            _ => return None,
+        }
+    }
+}
+
+/// Sends a request and waits for the frame answering it (events in between are skipped);
+/// `None`: no answer (the connection ended first).
+async fn request(ws: &mut Ws, frame: Value) -> Option<Value> {
+    let reference = frame["ref"].as_str()?.to_owned();
+    ws.send(Message::text(frame.to_string())).await.ok()?;
+    loop {
+        let reply = next_frame(ws).await?;
+        if reply["ref"] == reference.as_str() {
+            return Some(reply);
+        }
+    }
+}
+
+/// What the client was told of one conversation.
+#[derive(Debug, Default, Clone)]
+struct Known {
+    /// The last state an `ok` confirmed (`open` → bot).
+    acked: Option<String>,
+    /// A request that changes state got no answer: any state it could reach is fine.
+    unknown: bool,
+    /// Open was sent but never confirmed.
+    maybe_opened: bool,
+}
+
+#[derive(Debug, Default)]
+struct Ledger {
+    conversations: BTreeMap<String, Known>,
+    invoked: u64,
+    acknowledged: u64,
+    refused: u64,
+    unknown: u64,
+    next_id: u64,
+}
+
+/// A tiny deterministic generator (xorshift), so a failing round can be replayed by seed.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+/// Drives requests until the connection ends; records each in the ledger.
+async fn drive(url: String, mut ledger: Ledger, seed: u64) -> Ledger {
+    let mut ws = connect(&url).await;
+    let mut rng = Rng(seed | 1);
+    for n in 0.. {
+        let open: Vec<String> = ledger
+            .conversations
+            .iter()
+            .filter(|(_, k)| !k.unknown && matches!(k.acked.as_deref(), Some("bot" | "queued")))
+            .map(|(id, _)| id.clone())
+            .collect();
+        let reference = format!("r{n}");
+        let choice = if open.is_empty() { 0 } else { rng.below(10) };
+        let (id, frame) = match choice {
+            0..=3 => {
+                let id = format!("k{}", ledger.next_id);
+                ledger.next_id += 1;
+                ledger
+                    .conversations
+                    .insert(id.clone(), Known { maybe_opened: true, ..Known::default() });
+                let frame = json!({"type": "open", "ref": reference, "conversation": id,
+                                   "customer": format!("cust-{}", rng.below(50))});
+                (id, frame)
+            }
+            4..=5 => {
+                let id = open[rng.below(open.len() as u64) as usize].clone();
+                let text = if rng.below(3) == 0 {
+                    "I want to talk to a human agent"
+                } else {
+                    "my parcel is late"
+                };
+                let frame = json!({"type": "customer_message", "ref": reference, "conversation": id, "text": text});
+                (id, frame)
+            }
+            6..=7 => {
+                let id = open[rng.below(open.len() as u64) as usize].clone();
+                (id.clone(), json!({"type": "ask_for_human", "ref": reference, "conversation": id}))
+            }
+            _ => {
+                let id = open[rng.below(open.len() as u64) as usize].clone();
+                let frame = json!({"type": "close", "ref": reference, "conversation": id, "resolution": "done"});
+                (id, frame)
+            }
+        };
+        ledger.invoked += 1;
+        let kind = frame["type"].as_str().unwrap_or_default().to_owned();
+        match request(&mut ws, frame).await {
+            None => {
+                ledger.unknown += 1;
+                ledger.conversations.entry(id).or_default().unknown = true;
+                return ledger;
+            }
+            Some(reply) if reply["type"] == "error" => {
+                ledger.refused += 1;
+            }
+            Some(reply) => {
+                ledger.acknowledged += 1;
+                let known = ledger.conversations.entry(id).or_default();
+                match kind.as_str() {
+                    "open" => {
+                        known.maybe_opened = false;
+                        known.acked = Some("bot".into());
+                    }
+                    "ask_for_human" | "close" => {
+                        known.acked = reply["state"].as_str().map(str::to_owned);
+                    }
+                    // A decision confirms no state: an escalating one may be lost.
+                    _ => {}
+                }
+            }
+        }
+    }
+    ledger
+}
+
+/// Resumes every conversation in the ledger and checks the server against it.
+async fn check(url: &str, ledger: &mut Ledger, round: usize) {
+    let mut ws = connect(url).await;
+    let ids: Vec<String> = ledger.conversations.keys().cloned().collect();
+    let mut queued_positions = Vec::new();
+    for chunk in ids.chunks(200) {
+        let reply =
+            request(&mut ws, json!({"type": "resume", "ref": "check", "conversations": chunk}))
+                .await
+                .expect("resume answered");
+        assert_eq!(reply["type"], "state", "{reply}");
+        let mut seen = BTreeSet::new();
+        for status in reply["conversations"].as_array().expect("conversations") {
+            let id = status["conversation"].as_str().expect("id").to_owned();
+            assert!(seen.insert(id.clone()), "round {round}: {id} listed twice");
+            let state = status["state"].as_str().expect("state").to_owned();
+            let known = ledger.conversations.get_mut(&id).expect("a conversation we opened");
+            if state == "queued" {
+                queued_positions.push(status["position"].as_u64().expect("a queued position"));
+            }
+            let allowed: &[&str] = match (known.unknown, known.acked.as_deref()) {
+                (true, _) | (_, None) => &["bot", "queued", "closed", "abandoned"],
+                (false, Some("bot")) => &["bot", "queued"],
+                (false, Some(acked)) => &[acked][..],
+            };
+            assert!(
+                allowed.contains(&state.as_str()),
+                "round {round}: {id} is {state}, but the client was told {:?} (unknown after: {})",
+                known.acked,
+                known.unknown
+            );
+            // Settled by this check: what the server holds now is what is known.
+            known.acked = Some(state);
+            known.unknown = false;
+            known.maybe_opened = false;
+        }
+        for error in reply["errors"].as_array().into_iter().flatten() {
+            let id = error["conversation"].as_str().expect("id").to_owned();
+            let known = ledger.conversations.get(&id).expect("ours").clone();
+            assert_eq!(error["code"], "unknown_conversation", "{error}");
+            assert!(
+                known.maybe_opened && known.acked.is_none(),
+                "round {round}: {id} was acknowledged ({:?}) and is gone",
+                known.acked
+            );
+            ledger.conversations.remove(&id);
+        }
+    }
+    // Nobody waits twice, and nobody's place is missing.
+    queued_positions.sort_unstable();
+    let expected: Vec<u64> = (0..queued_positions.len() as u64).collect();
+    assert_eq!(queued_positions, expected, "round {round}: queue places");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_killed_server_loses_nothing_it_acknowledged() {
+    let rounds: usize =
+        std::env::var("BATON_CRASH_ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(30);
+    let dir = TempDir::new("crash");
+    let mut ledger = Ledger::default();
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let started = tokio::time::Instant::now();
+    for round in 0..rounds {
+        let server = Server::start(&dir);
+        if round > 0 {
+            check(&server.url, &mut ledger, round).await;
+        }
+        let driver = tokio::spawn(drive(server.url.clone(), ledger, rng.next()));
+        // Somewhere between 20 and 300 ms of traffic, then the kill.
+        tokio::time::sleep(Duration::from_millis(20 + rng.below(280))).await;
+        if round + 1 == rounds {
+            server.terminate();
+        } else {
+            server.kill();
+        }
+        ledger = driver.await.expect("the driver");
+    }
+    let server = Server::start(&dir);
+    check(&server.url, &mut ledger, rounds).await;
+    server.terminate();
+    eprintln!(
+        "crash harness: {rounds} rounds in {:.1} s; {} requests: {} acknowledged, {} refused, {} unknown at a kill; {} conversations",
+        started.elapsed().as_secs_f64(),
+        ledger.invoked,
+        ledger.acknowledged,
+        ledger.refused,
+        ledger.unknown,
+        ledger.conversations.len()
+    );
+    assert!(ledger.acknowledged > rounds as u64, "the rounds did some work");
+}
