@@ -9,7 +9,10 @@
 //! The server is this test binary run again as a child (`serve_child` below runs
 //! `baton serve` itself through `baton_engine::cli::run`), so the test needs no binary beside
 //! it. Rounds: `BATON_CRASH_ROUNDS` (default 30); the last round stops with SIGTERM instead,
-//! which must lose nothing either.
+//! which must lose nothing either. In every other round the journal's writer waits 20 ms
+//! before each batch (a failpoint of fault-injection builds), which holds the window between
+//! a change and its write open: with replies sent before their writes (tried by hand), the
+//! harness fails within a few rounds.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader};
@@ -49,12 +52,15 @@ struct Server {
 }
 
 impl Server {
-    fn start(dir: &TempDir) -> Server {
+    /// Starts `baton serve`; `slow_journal` delays every journal batch by that many ms (a
+    /// fault-injection build's failpoint), so kills land between changes and their writes.
+    fn start(dir: &TempDir, slow_journal: u64) -> Server {
         let exe = std::env::current_exe().expect("the test binary");
         let mut child = Command::new(exe)
             .args(["--ignored", "--exact", "crash::serve_child", "--nocapture", "--test-threads=1"])
             .env(CHILD_ENV, &dir.0)
             .env("RUST_LOG", "warn")
+            .env("BATON_FAULT_JOURNAL_DELAY_MS", slow_journal.to_string())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -307,7 +313,9 @@ async fn a_killed_server_loses_nothing_it_acknowledged() {
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let started = tokio::time::Instant::now();
     for round in 0..rounds {
-        let server = Server::start(&dir);
+        // Every other round the journal is slow (20 ms a batch): an acknowledgement sent
+        // before its write would be lost to the kill.
+        let server = Server::start(&dir, if round % 2 == 1 { 20 } else { 0 });
         if round > 0 {
             check(&server.url, &mut ledger, round).await;
         }
@@ -321,7 +329,7 @@ async fn a_killed_server_loses_nothing_it_acknowledged() {
         }
         ledger = driver.await.expect("the driver");
     }
-    let server = Server::start(&dir);
+    let server = Server::start(&dir, 0);
     check(&server.url, &mut ledger, rounds).await;
     server.terminate();
     eprintln!(

@@ -124,7 +124,19 @@ impl Drop for Journal {
     }
 }
 
+/// A fault for the crash harness: every batch waits this long before it is applied
+/// (`BATON_FAULT_JOURNAL_DELAY_MS`, fault-injection builds only), which holds the window
+/// between a change and its write open wide enough for a kill to land in it.
+fn injected_delay() -> Option<std::time::Duration> {
+    if !cfg!(feature = "fault-injection") {
+        return None;
+    }
+    let ms: u64 = std::env::var("BATON_FAULT_JOURNAL_DELAY_MS").ok()?.parse().ok()?;
+    Some(std::time::Duration::from_millis(ms))
+}
+
 fn run(backend: &dyn Backend, rx: &Receiver<Job>, stats: &JournalStats) {
+    let delay = injected_delay();
     let mut ops = Vec::new();
     let mut waiting: Vec<Then> = Vec::new();
     while let Ok(first) = rx.recv() {
@@ -146,6 +158,9 @@ fn run(backend: &dyn Backend, rx: &Receiver<Job>, stats: &JournalStats) {
         let result = if ops.is_empty() {
             Ok(())
         } else {
+            if let Some(delay) = delay {
+                std::thread::sleep(delay);
+            }
             let result = backend.apply(&ops, sync);
             stats.batches.fetch_add(1, Relaxed);
             stats.ops.fetch_add(ops.len() as u64, Relaxed);
