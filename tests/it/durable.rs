@@ -6,9 +6,13 @@
 //! clock would jump to the calls' timeouts while the runtime waits on it.
 
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 use baton_engine::config::Config;
-use baton_engine::engine::{Engine, OpenConversation, Role, State};
+use baton_engine::engine::{ConversationEvent, Engine, OpenConversation, Role, State};
+use baton_engine::journal::{Backend, MemoryBackend, Op, Records, Space, StoreError};
 
 use crate::engine::{login, settle};
 
@@ -135,5 +139,100 @@ async fn closed_conversations_stay_closed_and_their_ids_taken() {
     assert_eq!(again.code(), "duplicate_conversation");
     // The contact it ended with is in the customer's history.
     assert_eq!(engine.customer_contacts("cust").len(), 1);
+    engine.shutdown().await;
+}
+
+/// A store that fails every write while `failing` is set, as a full disk would.
+#[derive(Debug, Default)]
+struct FlakyBackend {
+    inner: MemoryBackend,
+    failing: AtomicBool,
+}
+
+impl Backend for FlakyBackend {
+    fn apply(&self, ops: &[Op], sync: bool) -> Result<(), StoreError> {
+        if self.failing.load(Ordering::SeqCst) {
+            return Err(StoreError::Io("No space left on device (os error 28)".into()));
+        }
+        self.inner.apply(ops, sync)
+    }
+
+    fn scan(&self, space: Space, prefix: &[u8]) -> Result<Records, StoreError> {
+        self.inner.scan(space, prefix)
+    }
+
+    fn get(&self, space: Space, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
+        self.inner.get(space, key)
+    }
+
+    fn disk_bytes(&self) -> u64 {
+        0
+    }
+}
+
+/// Callbacks offered to anyone waiting without an estimate (nobody is logged in).
+fn callback_config() -> Config {
+    let mut config = Config::default();
+    config.callback.offer_above_s = 60;
+    config
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_callback_is_on_disk_before_it_is_confirmed_and_survives_power_loss() {
+    let backend = Arc::new(MemoryBackend::new());
+    let engine = Engine::start_on(callback_config(), backend.clone()).await.expect("starts");
+    let mut events = engine.open_subscribed(OpenConversation::new("c1", "cust-1")).expect("open");
+    engine.customer_message("c1", "I want to talk to a human agent").expect("message");
+    // Wait for the offer, then take it.
+    loop {
+        let event = tokio::time::timeout(Duration::from_secs(20), events.recv())
+            .await
+            .expect("an event in time")
+            .expect("event");
+        if matches!(event, ConversationEvent::CallbackOffered { .. }) {
+            break;
+        }
+    }
+    let ticket = engine.accept_callback("c1").await.expect("callback");
+    // At the moment the customer is told, the ticket is synced (what a power loss keeps).
+    assert!(backend.is_synced(Space::Callbacks, b"c1"), "the ticket was synced before the reply");
+    // A conversation opened after it is only handed to the OS: a power loss may take it.
+    engine.open(OpenConversation::new("c2", "cust-2")).expect("open");
+    engine.written().await.expect("written");
+    engine.shutdown().await;
+    backend.lose_unsynced();
+
+    let engine = Engine::start_on(callback_config(), backend.clone()).await.expect("restarts");
+    assert_eq!(engine.conversation_state("c1"), Some(State::CallbackScheduled));
+    assert_eq!(engine.callbacks(), vec![ticket]);
+    assert_eq!(engine.conversation_state("c2"), None, "not synced, so lost with the power");
+    engine.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_disk_refuses_changes_keeps_deciding_and_loses_nothing_acknowledged() {
+    let backend = Arc::new(FlakyBackend::default());
+    let engine = Engine::start_on(Config::default(), backend.clone()).await.expect("starts");
+    engine.open(OpenConversation::new("c1", "cust-1")).expect("open");
+    engine.written().await.expect("the open is written");
+
+    backend.failing.store(true, Ordering::SeqCst);
+    let refused = engine.ask_for_human("c1").await.expect_err("cannot be written");
+    assert_eq!(refused.code(), "storage_unavailable", "{refused}");
+    engine.open(OpenConversation::new("c2", "cust-2")).expect("open");
+    let unwritten = engine.written().await.expect_err("cannot be written");
+    assert_eq!(unwritten.code(), "storage_unavailable");
+    // Decisions need no disk.
+    let decision = engine.customer_message("c1", "thanks, that helps").expect("decided");
+    assert!(!decision.escalate);
+
+    // Space comes back: changes are written again, and what was acknowledged is there.
+    backend.failing.store(false, Ordering::SeqCst);
+    assert_eq!(engine.close("c1", "resolved", None).await, Ok(State::Abandoned));
+    engine.shutdown().await;
+    let engine = Engine::start_on(Config::default(), backend.clone()).await.expect("restarts");
+    assert_eq!(engine.recovered().finished, 1, "{:?}", engine.recovered());
+    let again = engine.open(OpenConversation::new("c1", "cust-1")).expect_err("c1 is finished");
+    assert_eq!(again.code(), "duplicate_conversation");
     engine.shutdown().await;
 }

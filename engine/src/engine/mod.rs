@@ -139,24 +139,49 @@ impl Engine {
         Engine::start_with(config, store, Arc::new(directory)).await
     }
 
-    /// Starts with callback tickets kept in `store` and customers in `directory`.
+    /// Starts with callback tickets kept in `store` and customers in `directory` (and, with
+    /// `store.data_dir`, everything in the journal there, read back first).
     pub async fn start_with(
         config: Config,
         store: Arc<dyn CallbackStore>,
         directory: Arc<dyn CustomerDirectory>,
     ) -> Result<Engine, StartError> {
         config.validate()?;
+        let backend: Option<Arc<dyn Backend>> = match &config.store.data_dir {
+            None => None,
+            Some(dir) => Some(Arc::new(FjallBackend::open(dir)?)),
+        };
+        Engine::start_inner(config, store, directory, backend).await
+    }
+
+    /// Starts on a store of the caller's instead of `store.data_dir` (a test store that can
+    /// lose unsynced writes; a replicated log), reading back what it holds first.
+    pub async fn start_on(config: Config, backend: Arc<dyn Backend>) -> Result<Engine, StartError> {
+        config.validate()?;
+        let directory = MemoryDirectory::bounded(
+            config.context.directory_max_customers,
+            config.escalation.repeat_window_s.saturating_mul(1000),
+        );
+        let store = Arc::new(MemoryCallbackStore::default());
+        Engine::start_inner(config, store, Arc::new(directory), Some(backend)).await
+    }
+
+    async fn start_inner(
+        config: Config,
+        store: Arc<dyn CallbackStore>,
+        directory: Arc<dyn CustomerDirectory>,
+        backend: Option<Arc<dyn Backend>>,
+    ) -> Result<Engine, StartError> {
         // The server's part (credentials included) is not the engine's to keep.
         let (config, _server) = config.split();
         let call_timeout = Duration::from_secs(config.engine.call_timeout_s);
-        let (shared, recovered) = match config.store.data_dir.clone() {
+        let (shared, recovered) = match backend {
             None => {
                 let journal = (Arc::new(Journal::ephemeral()), 0);
                 (Arc::new(Shared::new(config, store, directory, journal)), Recovered::default())
             }
-            Some(dir) => {
+            Some(backend) => {
                 let started = tokio::time::Instant::now();
-                let backend: Arc<dyn Backend> = Arc::new(FjallBackend::open(&dir)?);
                 let base = recovery::clock_base(&*backend, wall_clock_ms())?;
                 restore_stores(&*backend, &*store, &*directory)?;
                 let journal = Arc::new(Journal::start(Arc::clone(&backend)));
@@ -169,8 +194,7 @@ impl Engine {
                 let shared = Arc::new(Shared::new(config, store, directory, (journal, base)));
                 let recovered = recovery::recover(&shared, &*backend)?;
                 tracing::info!(
-                    "recovered from {}: {} live conversations ({} turns), {} finished, {} queued, {} dropped, in {} ms",
-                    dir.display(),
+                    "recovered: {} live conversations ({} turns), {} finished, {} queued, {} dropped, in {} ms",
                     recovered.conversations,
                     recovered.turns,
                     recovered.finished,
@@ -344,8 +368,9 @@ impl Engine {
             tokio::time::sleep(Duration::from_millis(1)).await;
         }
         let _ = self.root.stop_and_wait(Some("shutdown".into()), Some(self.call_timeout)).await;
-        // Everything handed to the journal is applied before the store closes.
-        self.shared.journal.flush();
+        // Everything handed to the journal is applied, then the store closes (its lock
+        // released: another engine may open the directory at once).
+        self.shared.journal.close();
     }
 
     /// Makes an actor or a supervisor panic (tests of supervision).

@@ -39,6 +39,13 @@ impl MemoryBackend {
         inner.written = inner.synced.clone();
     }
 
+    /// Whether `key` of `space` is in what a power loss would keep, as it is now.
+    pub fn is_synced(&self, space: Space, key: &[u8]) -> bool {
+        let inner = self.lock();
+        inner.synced[space.index()].get(key) == inner.written[space.index()].get(key)
+            && inner.synced[space.index()].contains_key(key)
+    }
+
     /// Batches applied, and how many of them were synced.
     pub fn counts(&self) -> (u64, u64) {
         let inner = self.lock();

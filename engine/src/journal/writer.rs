@@ -20,6 +20,8 @@ type Then = Box<dyn FnOnce(Result<(), StoreError>) + Send>;
 enum Job {
     Write(Vec<Op>, Durability),
     Then(Then),
+    /// Apply what is queued, then stop (and close the store).
+    Stop,
 }
 
 /// Counters of the writer (for metrics and the benchmarks).
@@ -35,7 +37,6 @@ pub struct JournalStats {
 /// and what waits on them runs at once.
 pub struct Journal {
     tx: Option<Sender<Job>>,
-    backend: Option<Arc<dyn Backend>>,
     thread: Mutex<Option<JoinHandle<()>>>,
     pub stats: Arc<JournalStats>,
 }
@@ -49,31 +50,26 @@ impl std::fmt::Debug for Journal {
 impl Journal {
     /// Nothing is kept: everything stays in memory.
     pub fn ephemeral() -> Journal {
-        Journal { tx: None, backend: None, thread: Mutex::new(None), stats: Arc::default() }
+        Journal { tx: None, thread: Mutex::new(None), stats: Arc::default() }
     }
 
-    /// Starts the writer thread over `backend`.
+    /// Starts the writer thread, which owns `backend` from now on (the store closes when the
+    /// thread ends: [`Journal::close`], or the journal dropped).
     pub fn start(backend: Arc<dyn Backend>) -> Journal {
         let (tx, rx) = crossbeam_channel::unbounded();
         let stats = Arc::new(JournalStats::default());
         let thread = {
-            let backend = Arc::clone(&backend);
             let stats = Arc::clone(&stats);
             std::thread::Builder::new()
                 .name("baton-journal".into())
                 .spawn(move || run(&*backend, &rx, &stats))
                 .ok()
         };
-        Journal { tx: Some(tx), backend: Some(backend), thread: Mutex::new(thread), stats }
+        Journal { tx: Some(tx), thread: Mutex::new(thread), stats }
     }
 
     pub fn is_durable(&self) -> bool {
-        self.backend.is_some()
-    }
-
-    /// The store, for reads (recovery, transcripts); `None` when ephemeral.
-    pub fn backend(&self) -> Option<&dyn Backend> {
-        self.backend.as_deref()
+        self.tx.is_some()
     }
 
     /// Queues a write. Writes are applied in the order they were queued.
@@ -98,6 +94,19 @@ impl Journal {
                     then(Err(StoreError::Stopped));
                 }
             }
+        }
+    }
+
+    /// Applies everything queued, stops the writer and closes the store (its lock released, so
+    /// another engine may open the directory). Later writes are dropped and what waits on
+    /// them is told `Stopped`.
+    pub fn close(&self) {
+        if let Some(tx) = &self.tx {
+            let _ = tx.send(Job::Stop);
+        }
+        let handle = self.thread.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take();
+        if let Some(handle) = handle {
+            let _ = handle.join();
         }
     }
 
@@ -139,7 +148,8 @@ fn run(backend: &dyn Backend, rx: &Receiver<Job>, stats: &JournalStats) {
     let delay = injected_delay();
     let mut ops = Vec::new();
     let mut waiting: Vec<Then> = Vec::new();
-    while let Ok(first) = rx.recv() {
+    let mut stop = false;
+    while !stop && let Ok(first) = rx.recv() {
         let mut sync = false;
         let mut take = |job: Job, ops: &mut Vec<Op>, waiting: &mut Vec<Then>| match job {
             Job::Write(mut batch, durability) => {
@@ -147,6 +157,7 @@ fn run(backend: &dyn Backend, rx: &Receiver<Job>, stats: &JournalStats) {
                 ops.append(&mut batch);
             }
             Job::Then(then) => waiting.push(then),
+            Job::Stop => stop = true,
         };
         take(first, &mut ops, &mut waiting);
         for _ in 1..MAX_GROUP {
