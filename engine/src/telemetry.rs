@@ -46,14 +46,16 @@ pub const RESOLUTION_AFTER_TRANSFER: &str = "baton_resolution_after_transfer_sec
 pub const CSAT: &str = "baton_csat";
 pub const SENTIMENT: &str = "baton_sentiment";
 pub const SENTIMENT_CHANGE: &str = "baton_sentiment_change_across_transfer";
+pub const STORE_DISK: &str = "baton_store_disk_bytes";
+pub const STORE_FAILURES: &str = "baton_store_write_failures_total";
 
 /// Every series the exporter can show (the dashboards and alert rules may use only these).
-pub const SERIES: [&str; 31] = [
+pub const SERIES: [&str; 33] = [
     DECISION_LATENCY, MESSAGES, DECISIONS, HANDOFFS, QUEUE_DEPTH, QUEUE_LONGEST_WAIT, QUEUE_EWT,
     QUEUE_LOAD, AGENTS, OFFERS, CALLBACKS_OFFERED, CALLBACKS_ACCEPTED, ABANDONMENTS, TIME_TO_AGENT,
     CONNECTIONS, ERRORS, RESTARTS, FEEDBACK, LIVE, EWT_MDAPE, EWT_MAPE, EWT_SAMPLES, RSS, PEAK_RSS,
     CONVERSATIONS, OPENED, REPEAT_CONTACTS, RESOLUTION_AFTER_TRANSFER, CSAT, SENTIMENT,
-    SENTIMENT_CHANGE,
+    SENTIMENT_CHANGE, STORE_DISK, STORE_FAILURES,
 ];
 
 /// The histograms among [`SERIES`] (exposed as `_bucket`, `_sum` and `_count`).
@@ -78,6 +80,16 @@ const WAIT_BUCKETS: [f64; 12] =
 
 /// Describes every metric (descriptions and units appear in the exposition).
 pub fn describe() {
+    describe_gauge!(
+        STORE_DISK,
+        Unit::Bytes,
+        "The data directory's size on disk (0 with --ephemeral)."
+    );
+    describe_counter!(
+        STORE_FAILURES,
+        Unit::Count,
+        "Journal batches that could not be written (full disk, I/O error): their changes were answered storage_unavailable."
+    );
     describe_histogram!(
         DECISION_LATENCY,
         Unit::Seconds,
@@ -309,6 +321,9 @@ pub struct Sample {
     pub estimators: Vec<(&'static str, f64, f64, u64)>,
     /// Logged-in agents by presence.
     pub agents: Vec<(Presence, u32)>,
+    /// The journal: bytes on disk, batches that failed.
+    pub store_disk_bytes: u64,
+    pub store_write_failures: u64,
 }
 
 /// One skill queue in a [`Sample`].
@@ -328,6 +343,8 @@ pub fn record_sample(sample: &Sample) {
     counter!(CALLBACKS_OFFERED).absolute(sample.callbacks_offered);
     counter!(CALLBACKS_ACCEPTED).absolute(sample.callbacks_accepted);
     counter!(ABANDONMENTS).absolute(sample.abandoned);
+    gauge!(STORE_DISK).set(sample.store_disk_bytes as f64);
+    counter!(STORE_FAILURES).absolute(sample.store_write_failures);
     for &(kind, n) in &sample.restarts {
         counter!(RESTARTS, "kind" => kind).absolute(n);
     }

@@ -54,6 +54,10 @@ struct Cli {
     /// and memory.
     #[arg(long, value_name = "URL")]
     metrics: Option<String>,
+    /// Keep the embedded engine's journal in this (empty or new) directory, as `baton serve`
+    /// does; without it the embedded engine keeps everything in memory.
+    #[arg(long, value_name = "DIR", conflicts_with = "target")]
+    data_dir: Option<PathBuf>,
     /// No progress bar.
     #[arg(long)]
     quiet: bool,
@@ -120,6 +124,7 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
         msgpack: cli.encoding == "msgpack",
         connections: cli.connections,
         progress: !cli.quiet && std::io::stderr().is_terminal(),
+        data_dir: cli.data_dir.clone(),
     };
     let runtime =
         tokio::runtime::Builder::new_multi_thread().enable_all().build().context("runtime")?;

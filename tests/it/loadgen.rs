@@ -18,6 +18,7 @@ fn options(mode: Mode, msgpack: bool) -> Options {
         msgpack,
         connections: 2,
         progress: false,
+        data_dir: None,
     }
 }
 
@@ -93,6 +94,19 @@ async fn smoke_against_an_embedded_server_in_both_encodings() {
         assert_eq!(json["encoding"], if msgpack { "msgpack" } else { "json" });
         assert!(report.errors.keys().all(|code| code != "bad_request" && code != "unauthorized"));
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn smoke_with_the_journal_on_accounts_for_every_conversation() {
+    let dir = crate::durable::TempDir::new("loadgen-smoke");
+    let journaled = Options { data_dir: Some(dir.0.clone()), ..options(Mode::Embedded, false) };
+    let report = baton_loadgen::run(journaled).await.expect("runs");
+    check(&report);
+    assert!(std::fs::read_dir(&dir.0).expect("the journal's directory").next().is_some());
+    // A directory in use by an earlier run is refused, so the accounting starts from nothing.
+    let again = Options { data_dir: Some(dir.0.clone()), ..options(Mode::Embedded, false) };
+    let refused = baton_loadgen::run(again).await.expect_err("not empty");
+    assert!(refused.to_string().contains("not empty"), "{refused}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -203,6 +203,7 @@ impl Engine {
             .filter_map(|agent| self.agent_view(agent))
             .map(|view| (view.presence, 1))
             .collect();
+        let journal = &self.shared.journal.stats;
         crate::telemetry::Sample {
             live: stats.live,
             opened: stats.opened,
@@ -219,6 +220,8 @@ impl Engine {
             queues,
             estimators,
             agents,
+            store_disk_bytes: journal.disk_bytes.load(std::sync::atomic::Ordering::Relaxed),
+            store_write_failures: journal.failures.load(std::sync::atomic::Ordering::Relaxed),
         }
     }
 }

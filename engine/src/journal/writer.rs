@@ -31,6 +31,8 @@ pub struct JournalStats {
     pub ops: AtomicU64,
     pub syncs: AtomicU64,
     pub failures: AtomicU64,
+    /// The store's size on disk, refreshed at most once a second while writes go on.
+    pub disk_bytes: AtomicU64,
 }
 
 /// The handle actors write through. Without a backend (`--ephemeral`) writes are dropped
@@ -144,8 +146,15 @@ fn injected_delay() -> Option<std::time::Duration> {
     Some(std::time::Duration::from_millis(ms))
 }
 
+/// The writer's own pace for reading the store's size (not the engine clock, which tests
+/// pause: this is an OS thread measuring real time).
+#[allow(clippy::disallowed_types)]
+type Wall = std::time::Instant;
+
 fn run(backend: &dyn Backend, rx: &Receiver<Job>, stats: &JournalStats) {
     let delay = injected_delay();
+    stats.disk_bytes.store(backend.disk_bytes(), Relaxed);
+    let mut sized = Wall::now();
     let mut ops = Vec::new();
     let mut waiting: Vec<Then> = Vec::new();
     let mut stop = false;
@@ -179,6 +188,10 @@ fn run(backend: &dyn Backend, rx: &Receiver<Job>, stats: &JournalStats) {
             if let Err(e) = &result {
                 stats.failures.fetch_add(1, Relaxed);
                 tracing::error!("journal write of {} records failed: {e}", ops.len());
+            }
+            if sized.elapsed() >= std::time::Duration::from_secs(1) {
+                stats.disk_bytes.store(backend.disk_bytes(), Relaxed);
+                sized = Wall::now();
             }
             result
         };

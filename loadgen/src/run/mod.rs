@@ -60,6 +60,9 @@ pub struct Options {
     /// Gateway connections (network modes).
     pub connections: usize,
     pub progress: bool,
+    /// The embedded engine keeps its journal here (in memory without); it must be empty, so
+    /// the run's accounting starts from nothing.
+    pub data_dir: Option<std::path::PathBuf>,
 }
 
 /// What every task of the run shares.
@@ -99,6 +102,15 @@ pub async fn run(options: Options) -> anyhow::Result<Report> {
     let mut config = scenario.baton_config(scenario.time_scale)?;
     // Finished conversations stay listed long enough to be accounted for at the end.
     config.engine.finished_retained = config.engine.finished_retained.max(arrivals.len() * 2);
+    if let Some(dir) = &options.data_dir {
+        let used = std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some());
+        anyhow::ensure!(
+            !used,
+            "--data-dir {} is not empty: give an empty or new one",
+            dir.display()
+        );
+        config.store.data_dir = Some(dir.clone());
+    }
     let run_id = format!("{:06x}", Rng::new(scenario.seed ^ nanos()).next_u64() & 0xff_ffff);
 
     let (engine, server, gateway, desks, mode, encoding) = match &options.mode {
