@@ -34,6 +34,13 @@ const CHILD_ENV: &str = "BATON_CRASH_CHILD_DIR";
 #[ignore = "run by the crash harness as its server process"]
 fn serve_child() {
     let Ok(dir) = std::env::var(CHILD_ENV) else { return };
+    // The parent holds our stdin open: if it dies (a killed test run), stdin ends and so do
+    // we, so no server outlives the harness.
+    std::thread::spawn(|| {
+        let mut byte = [0u8; 1];
+        let _ = std::io::Read::read(&mut std::io::stdin(), &mut byte);
+        std::process::exit(3);
+    });
     let args =
         ["baton", "serve", "--data-dir", &dir, "--listen", "127.0.0.1:0", "--admin", "127.0.0.1:0"];
     let mut streams = baton_engine::cli::Streams {
@@ -45,10 +52,23 @@ fn serve_child() {
     std::process::exit(i32::from(code));
 }
 
-/// A running server process and where it listens.
+/// A running server process and where it listens. Dropped without `kill` or `terminate`
+/// (a failed check panicking), it kills the process, so no server outlives the test.
 struct Server {
     child: Child,
     url: String,
+    /// The child's stdin, held here (`Child::wait` would close it): while it is open the
+    /// child serves.
+    _stdin: Option<std::process::ChildStdin>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if matches!(self.child.try_wait(), Ok(None)) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
 }
 
 impl Server {
@@ -61,10 +81,12 @@ impl Server {
             .env(CHILD_ENV, &dir.0)
             .env("RUST_LOG", "warn")
             .env("BATON_FAULT_JOURNAL_DELAY_MS", slow_journal.to_string())
+            .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .expect("the server process starts");
+        let stdin = child.stdin.take();
         let stdout = child.stdout.take().expect("stdout");
         let mut url = None;
         for line in BufReader::new(stdout).lines() {
@@ -80,7 +102,7 @@ impl Server {
             let status = child.wait();
             panic!("the server did not start: {status:?}");
         };
-        Server { child, url }
+        Server { child, url, _stdin: stdin }
     }
 
     /// SIGKILL: no chance to write anything more.
