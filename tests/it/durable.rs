@@ -225,6 +225,10 @@ async fn a_full_disk_refuses_changes_keeps_deciding_and_loses_nothing_acknowledg
     // Decisions need no disk.
     let decision = engine.customer_message("c1", "thanks, that helps").expect("decided");
     assert!(!decision.escalate);
+    // Its turn is written after the decision, and fails too: whoever waits next is told.
+    settle(&engine).await;
+    let turn = engine.written().await.expect_err("the turn could not be written");
+    assert_eq!(turn.code(), "storage_unavailable");
 
     // Space comes back: changes are written again, and what was acknowledged is there.
     backend.failing.store(false, Ordering::SeqCst);

@@ -37,15 +37,44 @@ pub struct Recovered {
     pub turns: usize,
 }
 
+/// The conversations and queue entries the store holds, decoded once (the clock and the
+/// recovery both read them). Corrupt records stop the start with an error naming them.
+pub(crate) struct Stored {
+    conversations: Vec<ConvRecord>,
+    queue: Vec<(Vec<u8>, QueueRecord)>,
+}
+
+pub(crate) fn read(backend: &dyn Backend) -> Result<Stored, StoreError> {
+    let mut conversations = Vec::new();
+    for (key, value) in backend.scan(Space::Conversations, &[])? {
+        conversations.push(decode(Space::Conversations, &key, &value)?);
+    }
+    let mut queue = Vec::new();
+    for (key, value) in backend.scan(Space::Queue, &[])? {
+        let record = decode(Space::Queue, &key, &value)?;
+        queue.push((key, record));
+    }
+    Ok(Stored { conversations, queue })
+}
+
 /// The engine clock at this start: where the wall clock says the store's clock stands, and
-/// never before a time the store already holds (`latest`), so a clock set back cannot make
-/// new entries older than old ones. A new store records its origin now. `now` is the wall
-/// clock, Unix milliseconds.
-pub(crate) fn clock_base(backend: &dyn Backend, now: u64) -> Result<u64, StoreError> {
+/// never before a time the store already holds, so a clock set back cannot make new entries
+/// older than old ones. A new store records its origin now. `now` is the wall clock, Unix
+/// milliseconds.
+pub(crate) fn clock_base(
+    backend: &dyn Backend,
+    now: u64,
+    stored: &Stored,
+) -> Result<u64, StoreError> {
     match backend.get(Space::Meta, CLOCK_ORIGIN)? {
         Some(bytes) => {
             let origin: u64 = decode(Space::Meta, CLOCK_ORIGIN, &bytes)?;
-            let latest = latest_time(backend)?;
+            let conversations = stored
+                .conversations
+                .iter()
+                .map(|r| r.opened_ms.max(r.handoff.queued_at_ms.unwrap_or(0)));
+            let entries = stored.queue.iter().map(|(_, r)| r.enqueued_ms);
+            let latest = conversations.chain(entries).max().unwrap_or(0);
             Ok(now.saturating_sub(origin).max(latest.saturating_add(1)))
         }
         None => {
@@ -55,34 +84,22 @@ pub(crate) fn clock_base(backend: &dyn Backend, now: u64) -> Result<u64, StoreEr
     }
 }
 
-/// The latest engine-clock time in the store's conversations and queue entries.
-fn latest_time(backend: &dyn Backend) -> Result<u64, StoreError> {
-    let mut latest = 0;
-    for (key, value) in backend.scan(Space::Conversations, &[])? {
-        let record: ConvRecord = decode(Space::Conversations, &key, &value)?;
-        latest = latest.max(record.opened_ms).max(record.queued_at_ms.unwrap_or(0));
-    }
-    for (key, value) in backend.scan(Space::Queue, &[])? {
-        let record: QueueRecord = decode(Space::Queue, &key, &value)?;
-        latest = latest.max(record.enqueued_ms);
-    }
-    Ok(latest)
-}
-
 /// Puts the journal's conversations and queues back into `shared` (before its supervisors
-/// start). Corrupt records stop the start with an error naming them; nothing is dropped
-/// silently.
-pub(crate) fn recover(shared: &Shared, backend: &dyn Backend) -> Result<Recovered, StoreError> {
+/// start). Records that no longer fit the rest are dropped with a log line, never silently.
+pub(crate) fn recover(
+    shared: &Shared,
+    backend: &dyn Backend,
+    stored: Stored,
+) -> Result<Recovered, StoreError> {
     let mut found = Recovered::default();
     let mut seen_seq = 0;
     // Waiting customers: where they wait, and since when.
     let mut waiting: Vec<(Arc<str>, Option<Escalation>, u64)> = Vec::new();
     let topics = shared.decider.policy().topic_count();
     let buffer = shared.config().engine.event_buffer;
-    for (key, value) in backend.scan(Space::Conversations, &[])? {
-        let record: ConvRecord = decode(Space::Conversations, &key, &value)?;
+    for record in stored.conversations {
         let id: Arc<str> = Arc::from(record.id.as_str());
-        seen_seq = seen_seq.max(record.offer_id);
+        seen_seq = seen_seq.max(record.handoff.offer_id);
         if record.state.is_terminal() {
             shared.remember_finished(&id, record.state);
             found.finished += 1;
@@ -101,9 +118,9 @@ pub(crate) fn recover(shared: &Shared, backend: &dyn Backend) -> Result<Recovere
         ));
         shared.signals.restore(Arc::clone(&id), Arc::clone(&signals));
         let fixup = match record.state {
-            State::Offered => Some(ConvCmd::OfferEnded { offer_id: record.offer_id }),
+            State::Offered => Some(ConvCmd::OfferEnded { offer_id: record.handoff.offer_id }),
             State::Assigned => {
-                record.agent.as_deref().map(|agent| ConvCmd::AgentGone { agent: Arc::from(agent) })
+                record.handoff.agent.clone().map(|agent| ConvCmd::AgentGone { agent })
             }
             State::WrapUp => Some(ConvCmd::Close {
                 resolution: "closed at restart during wrap-up".to_owned(),
@@ -113,8 +130,8 @@ pub(crate) fn recover(shared: &Shared, backend: &dyn Backend) -> Result<Recovere
             _ => None,
         };
         if matches!(record.state, State::Queued | State::CallbackScheduled | State::Offered) {
-            let since = record.queued_at_ms.unwrap_or(record.opened_ms);
-            waiting.push((Arc::clone(&id), record.escalation.clone(), since));
+            let since = record.handoff.queued_at_ms.unwrap_or(record.opened_ms);
+            waiting.push((Arc::clone(&id), record.handoff.escalation.clone(), since));
         }
         let state = ConvState::restore(record, turns, signals, buffer);
         let cell = Cell::new(Arc::clone(&id), state);
@@ -126,11 +143,26 @@ pub(crate) fn recover(shared: &Shared, backend: &dyn Backend) -> Result<Recovere
         found.conversations += 1;
     }
 
+    // A ticket is the conversation's only while its record holds it (a crash between the
+    // ticket's write and the record's, before the customer was told, leaves a stray one).
+    for ticket in shared.callbacks.all() {
+        let held = shared.conversations.get(ticket.id.as_str()).is_some_and(|cell| {
+            cell.with(|c| c.handoff.callback.as_ref().is_some_and(|t| t.id == ticket.id))
+        });
+        if !held {
+            tracing::warn!(
+                "recovery: dropping the callback ticket of {}: no conversation holds it",
+                ticket.id
+            );
+            shared.callbacks.remove(&ticket.id);
+            found.dropped += 1;
+        }
+    }
+
     let live: HashSet<&str> = waiting.iter().map(|(id, _, _)| &**id).collect();
     let mut entered: HashSet<String> = HashSet::new();
     let mut drops = Vec::new();
-    for (key, value) in backend.scan(Space::Queue, &[])? {
-        let record: QueueRecord = decode(Space::Queue, &key, &value)?;
+    for (key, record) in stored.queue {
         seen_seq = seen_seq.max(record.seq);
         if !live.contains(record.conv.as_str()) || entered.contains(&record.conv) {
             tracing::warn!(

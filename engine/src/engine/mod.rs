@@ -182,7 +182,8 @@ impl Engine {
             }
             Some(backend) => {
                 let started = tokio::time::Instant::now();
-                let base = recovery::clock_base(&*backend, wall_clock_ms())?;
+                let stored = recovery::read(&*backend)?;
+                let base = recovery::clock_base(&*backend, wall_clock_ms(), &stored)?;
                 restore_stores(&*backend, &*store, &*directory)?;
                 let journal = Arc::new(Journal::start(Arc::clone(&backend)));
                 let store =
@@ -192,7 +193,7 @@ impl Engine {
                     journal: Arc::clone(&journal),
                 });
                 let shared = Arc::new(Shared::new(config, store, directory, (journal, base)));
-                let recovered = recovery::recover(&shared, &*backend)?;
+                let recovered = recovery::recover(&shared, &*backend, stored)?;
                 tracing::info!(
                     "recovered: {} live conversations ({} turns), {} finished, {} queued, {} dropped, in {} ms",
                     recovered.conversations,

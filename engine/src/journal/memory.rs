@@ -14,9 +14,6 @@ struct Inner {
     written: Spaces,
     /// What a power loss keeps (synced).
     synced: Spaces,
-    /// Batches applied and synced, for tests to read.
-    batches: u64,
-    syncs: u64,
 }
 
 #[derive(Debug, Default)]
@@ -45,12 +42,6 @@ impl MemoryBackend {
         inner.synced[space.index()].get(key) == inner.written[space.index()].get(key)
             && inner.synced[space.index()].contains_key(key)
     }
-
-    /// Batches applied, and how many of them were synced.
-    pub fn counts(&self) -> (u64, u64) {
-        let inner = self.lock();
-        (inner.batches, inner.syncs)
-    }
 }
 
 fn apply_to(records: &mut Spaces, ops: &[Op]) {
@@ -71,10 +62,8 @@ impl Backend for MemoryBackend {
     fn apply(&self, ops: &[Op], sync: bool) -> Result<(), StoreError> {
         let mut inner = self.lock();
         apply_to(&mut inner.written, ops);
-        inner.batches += 1;
         if sync {
             inner.synced = inner.written.clone();
-            inner.syncs += 1;
         }
         Ok(())
     }

@@ -170,8 +170,3 @@ pub fn key2(a: &str, b: &[u8]) -> Vec<u8> {
 pub fn prefix(a: &str) -> Vec<u8> {
     key2(a, &[])
 }
-
-/// The second part of a [`key2`].
-pub fn second(key: &[u8]) -> &[u8] {
-    key.iter().position(|&b| b == 0).map_or(&[], |at| &key[at + 1..])
-}

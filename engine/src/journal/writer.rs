@@ -111,17 +111,6 @@ impl Journal {
             let _ = handle.join();
         }
     }
-
-    /// Returns once everything queued so far is applied (the writer goes on).
-    pub fn flush(&self) {
-        if let Some(tx) = &self.tx {
-            let (done_tx, done_rx) = crossbeam_channel::bounded(1);
-            let _ = tx.send(Job::Then(Box::new(move |_| {
-                let _ = done_tx.send(());
-            })));
-            let _ = done_rx.recv();
-        }
-    }
 }
 
 impl Drop for Journal {
@@ -155,6 +144,8 @@ fn run(backend: &dyn Backend, rx: &Receiver<Job>, stats: &JournalStats) {
     let delay = injected_delay();
     stats.disk_bytes.store(backend.disk_bytes(), Relaxed);
     let mut sized = Wall::now();
+    // The first failure since what waits was last answered.
+    let mut failed: Option<StoreError> = None;
     let mut ops = Vec::new();
     let mut waiting: Vec<Then> = Vec::new();
     let mut stop = false;
@@ -175,9 +166,7 @@ fn run(backend: &dyn Backend, rx: &Receiver<Job>, stats: &JournalStats) {
                 Err(_) => break,
             }
         }
-        let result = if ops.is_empty() {
-            Ok(())
-        } else {
+        if !ops.is_empty() {
             if let Some(delay) = delay {
                 std::thread::sleep(delay);
             }
@@ -185,19 +174,24 @@ fn run(backend: &dyn Backend, rx: &Receiver<Job>, stats: &JournalStats) {
             stats.batches.fetch_add(1, Relaxed);
             stats.ops.fetch_add(ops.len() as u64, Relaxed);
             stats.syncs.fetch_add(u64::from(sync), Relaxed);
-            if let Err(e) = &result {
+            if let Err(e) = result {
                 stats.failures.fetch_add(1, Relaxed);
                 tracing::error!("journal write of {} records failed: {e}", ops.len());
+                failed.get_or_insert(e);
             }
             if sized.elapsed() >= std::time::Duration::from_secs(1) {
                 stats.disk_bytes.store(backend.disk_bytes(), Relaxed);
                 sized = Wall::now();
             }
-            result
-        };
+        }
         ops.clear();
-        for then in waiting.drain(..) {
-            then(result.clone());
+        if !waiting.is_empty() {
+            // A write queued before these may have gone in an earlier group: they are told of
+            // any failure since the last ones were answered, not only of this group's.
+            let result = failed.take().map_or(Ok(()), Err);
+            for then in waiting.drain(..) {
+                then(result.clone());
+            }
         }
     }
 }

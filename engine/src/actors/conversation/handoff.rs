@@ -13,7 +13,7 @@ use crate::escalation::{Decision, Load, decide};
 use crate::routing::QueueKey;
 use crate::wait::messages::{Fields, band, render};
 
-use super::record::{TurnFacts, ack};
+use super::record::{TurnFacts, ack, ack_synced};
 use super::{CallbackChoice, ConvState, ConversationBehaviour, Escalation, Reply, illegal};
 use crate::actors::error::EngineError;
 
@@ -195,8 +195,8 @@ pub(super) fn callback_answered(
         }
         (CallbackChoice::Take(reply), Ok(())) => {
             let ticket = take_callback(ctx);
-            // The ticket was written to disk (synced) before this: a promise to a person.
-            ack(ctx, reply, ticket);
+            // The ticket and the state holding it are synced before the customer is told.
+            ack_synced(ctx, reply, ticket);
         }
     }
 }

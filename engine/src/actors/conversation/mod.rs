@@ -76,8 +76,8 @@ pub(crate) struct ConvState {
 }
 
 /// Where the handoff stands: why and where it went, the wait, the offer or the agent, and a
-/// callback ticket.
-#[derive(Default)]
+/// callback ticket (written to the journal as it is).
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Handoff {
     pub escalation: Option<Escalation>,
     /// When the current wait in the queue started.
@@ -87,7 +87,7 @@ pub(crate) struct Handoff {
     /// The latest offer's id (0 before any).
     pub offer_id: u64,
     /// The model's latest estimate of this customer's wait, milliseconds.
-    last_estimate_ms: Option<u64>,
+    pub last_estimate_ms: Option<u64>,
     /// The accepted callback, until an agent takes it.
     pub callback: Option<CallbackTicket>,
 }
@@ -113,8 +113,8 @@ struct SummaryFacts {
 
 /// For the improvement measures: when an agent first accepted, the compound score of the
 /// escalating turn, of the customer's first message to an agent, and of their latest.
-#[derive(Default)]
-struct Improvement {
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
+pub(crate) struct Improvement {
     assigned_ms: Option<u64>,
     before_handoff: Option<f64>,
     first_with_agent: Option<f64>,
@@ -167,7 +167,7 @@ impl ConvState {
             summary: SummaryFacts::default(),
             improvement: Improvement::default(),
             idle: Idle::default(),
-            unwritten: Unwritten { durable, opened_ms, turns: Vec::new() },
+            unwritten: Unwritten { durable, opened_ms, ..Unwritten::default() },
         }
     }
 
@@ -398,10 +398,14 @@ impl Behaviour for ConversationBehaviour {
         // A message writes its turn; anything else may change the record, which is written
         // whole (a state change always is).
         let message = matches!(command, ConvCmd::Customer { .. } | ConvCmd::Bot { .. });
-        let before = ctx.with(|c| c.state());
+        let before = ctx.with(|c| {
+            c.unwritten.snapshot_taken = false;
+            c.state()
+        });
         handle(ctx, command);
-        let changed = ctx.with(|c| c.state()) != before;
-        flush(ctx, !message || changed);
+        // `ack` wrote the record with the change it answered (the last thing a handler does).
+        let (changed, taken) = ctx.with(|c| (c.state() != before, c.unwritten.snapshot_taken));
+        flush(ctx, (!message || changed) && !taken);
     }
 
     fn finished(ctx: &Ctx<'_, Self>) -> bool {
@@ -457,17 +461,17 @@ fn handle(ctx: &Ctx<'_, ConversationBehaviour>, command: ConvCmd) {
                 ConvState::keep_latest(&mut c.summary.attempts, attempt, MAX_ATTEMPTS);
                 let facts = TurnFacts {
                     confidence: Some(confidence),
-                    considered: considered.clone(),
-                    bot_summary: summary.clone(),
+                    considered: &considered,
+                    bot_summary: summary.as_deref(),
                     ..TurnFacts::default()
                 };
+                c.push_turn(Turn { role: Role::Bot, text, at_ms }, facts);
                 if !considered.is_empty() {
                     c.summary.considered = considered;
                 }
                 if summary.is_some() {
                     c.summary.bot_summary = summary;
                 }
-                c.push_turn(Turn { role: Role::Bot, text, at_ms }, facts);
             });
             if decision.escalate {
                 escalate(ctx, &decision);

@@ -6,15 +6,16 @@
 //! the tracker's values after it): the packet's timeline and attempts are rebuilt from the
 //! turns on recovery, so a message costs one small write.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use super::{ConvState, ConversationBehaviour, Escalation, Events, Handoff, Idle, Improvement};
+use super::{ConvState, ConversationBehaviour, Events, Handoff, Idle, Improvement};
 use super::{Reply, SummaryFacts};
 use crate::actors::actor::Ctx;
 use crate::actors::error::EngineError;
-use crate::actors::events::{CallbackTicket, CustomerInfo, Role, Turn};
+use crate::actors::events::{CustomerInfo, Role, Turn};
 use crate::actors::lifecycle::{Lifecycle, State};
 use crate::context::packet::{MAX_ATTEMPTS, MAX_TIMELINE, SentimentPoint};
 use crate::context::summary::Attempt;
@@ -28,46 +29,39 @@ pub(crate) struct ConvRecord {
     pub customer: CustomerInfo,
     pub state: State,
     pub opened_ms: u64,
-    pub escalation: Option<Escalation>,
-    pub queued_at_ms: Option<u64>,
-    pub agent: Option<String>,
-    pub offer_id: u64,
-    pub last_estimate_ms: Option<u64>,
-    pub callback: Option<CallbackTicket>,
+    pub handoff: Handoff,
     pub resolution: Option<String>,
     pub csat: Option<u8>,
-    pub assigned_ms: Option<u64>,
-    pub before_handoff: Option<f64>,
-    pub first_with_agent: Option<f64>,
-    pub last_with_agent: Option<f64>,
+    pub improvement: Improvement,
     /// Turns in the transcript when this was written.
     pub turns: u32,
     pub signals: SignalsRecord,
 }
 
-/// One transcript turn, with what the packet's summary needs of it.
+/// One transcript turn, with what the packet's summary needs of it (borrowed when written,
+/// owned when read back).
 #[derive(Debug, Serialize, Deserialize)]
-pub(crate) struct TurnRecord {
+pub(crate) struct TurnRecord<'a> {
     pub role: Role,
-    pub text: String,
+    pub text: Cow<'a, str>,
     pub at_ms: u64,
     /// A customer turn's compound score.
     pub compound: Option<f64>,
     /// A bot turn's confidence, what it said it considered and its own summary.
     pub confidence: Option<f64>,
-    pub considered: Vec<Attempt>,
-    pub bot_summary: Option<String>,
+    pub considered: Cow<'a, [Attempt]>,
+    pub bot_summary: Option<Cow<'a, str>>,
     /// The tracker after a customer's or bot's turn.
     pub signals: Option<SignalsRecord>,
 }
 
-/// What a turn adds beyond its text.
-#[derive(Debug, Default)]
-pub(crate) struct TurnFacts {
+/// What a turn adds beyond its text (borrowed: nothing is copied unless it is written).
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct TurnFacts<'a> {
     pub compound: Option<f64>,
     pub confidence: Option<f64>,
-    pub considered: Vec<Attempt>,
-    pub bot_summary: Option<String>,
+    pub considered: &'a [Attempt],
+    pub bot_summary: Option<&'a str>,
 }
 
 /// What the record has not written yet.
@@ -77,6 +71,8 @@ pub(crate) struct Unwritten {
     pub durable: bool,
     pub opened_ms: u64,
     pub turns: Vec<Op>,
+    /// The record was written after this command's change (by `ack`): no need to again.
+    pub snapshot_taken: bool,
 }
 
 fn turn_key(id: &str, n: u32) -> Vec<u8> {
@@ -85,18 +81,18 @@ fn turn_key(id: &str, n: u32) -> Vec<u8> {
 
 impl ConvState {
     /// Appends a turn to the transcript and, when durable, to what is to be written.
-    pub(super) fn push_turn(&mut self, turn: Turn, facts: TurnFacts) {
+    pub(super) fn push_turn(&mut self, turn: Turn, facts: TurnFacts<'_>) {
         if self.unwritten.durable {
             let n = self.transcript.len() as u32;
             let signals = (turn.role != Role::Agent).then(|| self.signals.record());
             let record = TurnRecord {
                 role: turn.role,
-                text: turn.text.clone(),
+                text: Cow::Borrowed(&turn.text),
                 at_ms: turn.at_ms,
                 compound: facts.compound,
                 confidence: facts.confidence,
-                considered: facts.considered,
-                bot_summary: facts.bot_summary,
+                considered: Cow::Borrowed(facts.considered),
+                bot_summary: facts.bot_summary.map(Cow::Borrowed),
                 signals,
             };
             self.unwritten.turns.push(Op::put(
@@ -109,24 +105,15 @@ impl ConvState {
     }
 
     pub(crate) fn record(&self) -> ConvRecord {
-        let handoff = &self.handoff;
         ConvRecord {
             id: self.id.to_string(),
             customer: self.customer.clone(),
             state: self.state(),
             opened_ms: self.unwritten.opened_ms,
-            escalation: handoff.escalation.clone(),
-            queued_at_ms: handoff.queued_at_ms,
-            agent: handoff.agent.as_deref().map(str::to_owned),
-            offer_id: handoff.offer_id,
-            last_estimate_ms: handoff.last_estimate_ms,
-            callback: handoff.callback.clone(),
+            handoff: self.handoff.clone(),
             resolution: self.resolution.clone(),
             csat: self.csat,
-            assigned_ms: self.improvement.assigned_ms,
-            before_handoff: self.improvement.before_handoff,
-            first_with_agent: self.improvement.first_with_agent,
-            last_with_agent: self.improvement.last_with_agent,
+            improvement: self.improvement.clone(),
             turns: self.transcript.len() as u32,
             signals: self.signals.record(),
         }
@@ -148,7 +135,7 @@ impl ConvState {
     /// A conversation as the journal kept it: its record and its turns in order.
     pub(crate) fn restore(
         record: ConvRecord,
-        turns: Vec<TurnRecord>,
+        turns: Vec<TurnRecord<'static>>,
         signals: Arc<ConversationSignals>,
         buffer: usize,
     ) -> ConvState {
@@ -166,18 +153,22 @@ impl ConvState {
                     ConvState::keep_latest(&mut summary.timeline, point, MAX_TIMELINE);
                 }
                 (Role::Bot, _, Some(confidence)) => {
-                    let attempt = Attempt { text: turn.text.clone(), confidence };
+                    let attempt = Attempt { text: turn.text.to_string(), confidence };
                     ConvState::keep_latest(&mut summary.attempts, attempt, MAX_ATTEMPTS);
                     if !turn.considered.is_empty() {
-                        summary.considered = turn.considered;
+                        summary.considered = turn.considered.into_owned();
                     }
-                    if turn.bot_summary.is_some() {
-                        summary.bot_summary = turn.bot_summary;
+                    if let Some(bot_summary) = turn.bot_summary {
+                        summary.bot_summary = Some(bot_summary.into_owned());
                     }
                 }
                 _ => {}
             }
-            transcript.push(Turn { role: turn.role, text: turn.text, at_ms: turn.at_ms });
+            transcript.push(Turn {
+                role: turn.role,
+                text: turn.text.into_owned(),
+                at_ms: turn.at_ms,
+            });
         }
         ConvState {
             id: Arc::from(record.id.as_str()),
@@ -185,26 +176,18 @@ impl ConvState {
             life: Lifecycle::restore(record.state),
             transcript,
             signals,
-            handoff: Handoff {
-                escalation: record.escalation,
-                queued_at_ms: record.queued_at_ms,
-                agent: record.agent.as_deref().map(Arc::from),
-                offer_id: record.offer_id,
-                last_estimate_ms: record.last_estimate_ms,
-                callback: record.callback,
-            },
+            handoff: record.handoff,
             events: Events { sender: None, buffer },
             resolution: record.resolution,
             csat: record.csat,
             summary,
-            improvement: Improvement {
-                assigned_ms: record.assigned_ms,
-                before_handoff: record.before_handoff,
-                first_with_agent: record.first_with_agent,
-                last_with_agent: record.last_with_agent,
-            },
+            improvement: record.improvement,
             idle: Idle::default(),
-            unwritten: Unwritten { durable: true, opened_ms: record.opened_ms, turns: Vec::new() },
+            unwritten: Unwritten {
+                durable: true,
+                opened_ms: record.opened_ms,
+                ..Unwritten::default()
+            },
         }
     }
 }
@@ -213,7 +196,7 @@ impl ConvState {
 pub(crate) fn read_turns(
     backend: &dyn crate::journal::Backend,
     id: &str,
-) -> Result<Vec<TurnRecord>, crate::journal::StoreError> {
+) -> Result<Vec<TurnRecord<'static>>, crate::journal::StoreError> {
     let mut turns = Vec::new();
     for (key, value) in backend.scan(Space::Turns, &crate::journal::prefix(id))? {
         turns.push(decode(Space::Turns, &key, &value)?);
@@ -225,7 +208,7 @@ pub(crate) fn read_turns(
 /// turn is newer than the record, else the record's (a hand-back resets them without a turn).
 pub(crate) fn latest_signals<'a>(
     record: &'a ConvRecord,
-    turns: &'a [TurnRecord],
+    turns: &'a [TurnRecord<'static>],
 ) -> &'a SignalsRecord {
     turns
         .iter()
@@ -239,9 +222,13 @@ pub(crate) fn latest_signals<'a>(
 /// Hands the journal what the conversation has not written yet (the record too, with
 /// `snapshot`).
 pub(super) fn flush(ctx: &Ctx<'_, ConversationBehaviour>, snapshot: bool) {
+    write(ctx, snapshot, Durability::Os);
+}
+
+fn write(ctx: &Ctx<'_, ConversationBehaviour>, snapshot: bool, durability: Durability) {
     let ops = ctx.with(|c| c.take_writes(snapshot));
     if !ops.is_empty() {
-        ctx.shared.journal.write(ops, Durability::Os);
+        ctx.shared.journal.write(ops, durability);
     }
 }
 
@@ -253,11 +240,31 @@ pub(super) fn ack<T: Send + 'static>(
     reply: Reply<T>,
     result: Result<T, EngineError>,
 ) {
+    ack_as(ctx, reply, result, Durability::Os);
+}
+
+/// [`ack`] with the record synced to disk first: a callback, a promise to a person, must
+/// survive power loss with the state that holds it, not the ticket alone.
+pub(super) fn ack_synced<T: Send + 'static>(
+    ctx: &Ctx<'_, ConversationBehaviour>,
+    reply: Reply<T>,
+    result: Result<T, EngineError>,
+) {
+    ack_as(ctx, reply, result, Durability::Disk);
+}
+
+fn ack_as<T: Send + 'static>(
+    ctx: &Ctx<'_, ConversationBehaviour>,
+    reply: Reply<T>,
+    result: Result<T, EngineError>,
+    durability: Durability,
+) {
     if result.is_err() || !ctx.shared.journal.is_durable() {
         let _ = reply.send(result);
         return;
     }
-    flush(ctx, true);
+    write(ctx, true, durability);
+    ctx.with(|c| c.unwritten.snapshot_taken = true);
     ctx.shared.journal.then(move |written| {
         let _ = reply.send(written.map_err(EngineError::from).and(result));
     });
