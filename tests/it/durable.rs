@@ -13,6 +13,7 @@ use std::time::Duration;
 use baton_engine::config::Config;
 use baton_engine::engine::{ConversationEvent, Engine, OpenConversation, Role, State};
 use baton_engine::journal::{Backend, MemoryBackend, Op, Records, Space, StoreError};
+use baton_engine::routing::Presence;
 
 use crate::engine::{login, settle};
 
@@ -105,14 +106,30 @@ async fn a_restart_finds_every_conversation_and_every_waiting_customer_in_place(
     engine.accept("a1", &offered).await.expect("accept");
     engine.shutdown().await;
 
-    // Assigned at the stop: the agent's session is not kept, so the customer is back at the
-    // front of the queue, and nobody is lost.
+    // Assigned at the stop: the agent's session comes back, away (its desktop has not
+    // reconnected), still holding the customer; nobody is lost.
     let engine = start(&dir).await;
+    settle(&engine).await;
+    assert_eq!(engine.recovered().agents, vec![("a1".to_owned(), Presence::Available)]);
+    assert_eq!(engine.conversation_state(&offered), Some(State::Assigned));
+    let agent = engine.agent_view("a1").expect("the session is back");
+    assert_eq!(agent.presence, Presence::Away);
+    assert_eq!((agent.assigned.clone(), agent.used_slots), (vec![offered.clone()], 1));
+    engine.agent_message("a1", &offered, "Still here, checking.").await.expect("the chat goes on");
+    assert_eq!(engine.queue_view("general").expect("queue").waiting.len(), 19);
+    // The agent never comes back: logged out, the customer goes to the front of the queue.
+    engine.logout("a1").await.expect("logout");
     settle(&engine).await;
     assert_eq!(engine.conversation_state(&offered), Some(State::Queued));
     let waiting = engine.queue_view("general").expect("queue").waiting;
     assert_eq!(waiting.len(), 20);
     assert_eq!(waiting[0], offered);
+    engine.shutdown().await;
+
+    // A logged-out session stays gone.
+    let engine = start(&dir).await;
+    assert!(engine.recovered().agents.is_empty());
+    assert!(engine.agent_view("a1").is_none());
     engine.shutdown().await;
 }
 
@@ -239,4 +256,74 @@ async fn a_full_disk_refuses_changes_keeps_deciding_and_loses_nothing_acknowledg
     let again = engine.open(OpenConversation::new("c1", "cust-1")).expect_err("c1 is finished");
     assert_eq!(again.code(), "duplicate_conversation");
     engine.shutdown().await;
+}
+
+/// Engine and server on the data directory, agents' reconnect grace `grace_s`.
+async fn serve_on(dir: &TempDir, grace_s: u64) -> crate::ws::Served {
+    let mut config = config(dir);
+    config.server.agent_resume_grace_s = grace_s;
+    crate::ws::serve_with(config).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn agents_desktops_reconnecting_after_a_restart_get_their_conversations_back() {
+    use crate::ws::{Client, Enc, agent_event, token};
+    use serde_json::json;
+    let dir = TempDir::new("agents");
+    let served = serve_on(&dir, 2).await;
+    let sam_token = token(&served, "sam", &[("general", 3)], &[]);
+    let bob_token = token(&served, "bob", &[("billing", 3)], &[]);
+    let (mut sam, _) = Client::agent(&served, &sam_token, Enc::Json).await;
+    let (mut bob, _) = Client::agent(&served, &bob_token, Enc::Json).await;
+    let mut gw = Client::gateway(&served, Enc::Json).await;
+    for (conv, desk, text) in [
+        ("c1", &mut sam, "get me a human agent"),
+        ("c2", &mut bob, "I want to dispute a charge on my bill, a person please"),
+    ] {
+        gw.request(json!({"type": "open", "ref": "o", "conversation": conv, "customer": conv}))
+            .await;
+        gw.request(
+            json!({"type": "customer_message", "ref": "m", "conversation": conv, "text": text}),
+        )
+        .await;
+        desk.until("offer", |f| agent_event(f, "offer")).await;
+        let accepted =
+            desk.request(json!({"type": "accept", "ref": "a", "conversation": conv})).await;
+        assert_eq!(accepted["type"], "ok", "{accepted}");
+    }
+    // Bob had chosen away before the restart; Sam is available.
+    let away = bob.request(json!({"type": "presence", "ref": "p", "presence": "away"})).await;
+    assert_eq!(away["type"], "ok", "{away}");
+    drop((sam, bob, gw));
+    served.stop().await;
+
+    let served = serve_on(&dir, 2).await;
+    let mut restored = served.engine.recovered().agents.clone();
+    restored.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(
+        restored,
+        vec![("bob".to_owned(), Presence::Away), ("sam".to_owned(), Presence::Available)]
+    );
+    assert_eq!(served.engine.conversation_state("c1"), Some(State::Assigned));
+    // Sam's desktop reconnects within the grace: the same conversation, available again.
+    let (mut sam, state) = Client::agent(&served, &sam_token, Enc::Json).await;
+    assert_eq!(state["conversations"], json!([{"conversation": "c1", "state": "assigned"}]));
+    assert_eq!(served.engine.agent_view("sam").expect("sam").presence, Presence::Available);
+    let said = sam.request(json!({"type": "message", "ref": "s", "conversation": "c1", "text": "Back, sorry for the wait"})).await;
+    assert_eq!(said["type"], "ok", "{said}");
+    // Bob's never does: after the grace he is logged out and his customer is back in the
+    // queue, at the front.
+    let mut requeued = false;
+    for _ in 0..300 {
+        if served.engine.conversation_state("c2") == Some(State::Queued) {
+            requeued = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(requeued, "c2 is {:?}", served.engine.conversation_state("c2"));
+    assert!(served.engine.agent_view("bob").is_none());
+    assert_eq!(served.engine.conversation_state("c1"), Some(State::Assigned));
+    drop(sam);
+    served.stop().await;
 }

@@ -4,21 +4,23 @@
 //!
 //! What was in flight is settled through the state machine, by the same commands the
 //! running engine uses: an offered customer's offer ended (`OfferEnded`: back at their place,
-//! or to `callback_scheduled` with a ticket); an assigned customer's agent is gone
-//! (`AgentGone`: to the front of the queue, agents' sessions are not kept yet); a conversation
-//! in wrap-up is closed. A waiting customer whose queue entry was not written yet is queued
+//! or to `callback_scheduled` with a ticket). Agents' sessions come back away, holding the
+//! conversations assigned to them or in wrap-up, until their desktops reconnect; an assigned
+//! customer whose agent's session did not come back has lost the agent (`AgentGone`: to the
+//! front of the queue), and a wrap-up without its agent is closed. A waiting customer whose queue entry was not written yet is queued
 //! again with their original time; an entry whose conversation is not waiting is dropped.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+use super::agent::{self, record::AgentRecord, record::Held};
 use super::cell::Cell;
 use super::conversation::{ConvCmd, ConvRecord, ConvState, Escalation, latest_signals, read_turns};
 use super::lifecycle::State;
 use super::queue::{QueueCmd, QueueRecord};
 use super::shared::Shared;
 use crate::journal::{Backend, Op, Space, StoreError, decode, encode};
-use crate::routing::QueueKey;
+use crate::routing::{Presence, QueueKey};
 use crate::sentiment::{ConversationSignals, Customer};
 
 /// The meta record holding the wall-clock time (Unix ms) the store's engine clock started.
@@ -35,6 +37,9 @@ pub struct Recovered {
     /// Records that no longer fit the rest and were dropped (each logged).
     pub dropped: usize,
     pub turns: usize,
+    /// Agents' sessions put back, away until their desktops reconnect, with the presence
+    /// each had chosen (the server logs out those that do not reconnect within the grace).
+    pub agents: Vec<(String, Presence)>,
 }
 
 /// The conversations and queue entries the store holds, decoded once (the clock and the
@@ -42,6 +47,7 @@ pub struct Recovered {
 pub(crate) struct Stored {
     conversations: Vec<ConvRecord>,
     queue: Vec<(Vec<u8>, QueueRecord)>,
+    agents: Vec<AgentRecord>,
 }
 
 pub(crate) fn read(backend: &dyn Backend) -> Result<Stored, StoreError> {
@@ -54,7 +60,11 @@ pub(crate) fn read(backend: &dyn Backend) -> Result<Stored, StoreError> {
         let record = decode(Space::Queue, &key, &value)?;
         queue.push((key, record));
     }
-    Ok(Stored { conversations, queue })
+    let mut agents = Vec::new();
+    for (key, value) in backend.scan(Space::Agents, &[])? {
+        agents.push(decode(Space::Agents, &key, &value)?);
+    }
+    Ok(Stored { conversations, queue, agents })
 }
 
 /// The engine clock at this start: where the wall clock says the store's clock stands, and
@@ -84,6 +94,47 @@ pub(crate) fn clock_base(
     }
 }
 
+/// Agents' sessions back on the board, each holding the conversations whose records name it;
+/// returns those conversations. A session that cannot come back is dropped with a log line
+/// (its conversations then go back to the queue, as if the agent had left).
+fn restore_agents(shared: &Shared, stored: &Stored, found: &mut Recovered) -> HashSet<Arc<str>> {
+    let mut held: HashMap<&str, Vec<Held>> = HashMap::new();
+    for record in &stored.conversations {
+        let wrapping = match record.state {
+            State::Assigned => false,
+            State::WrapUp => true,
+            _ => continue,
+        };
+        let (Some(agent), Some(escalation)) = (&record.handoff.agent, &record.handoff.escalation)
+        else {
+            continue;
+        };
+        held.entry(agent).or_default().push(Held {
+            conv: Arc::from(record.id.as_str()),
+            wrapping,
+            skill: Arc::clone(&escalation.skill),
+            accepted_ms: record.improvement.assigned_ms.unwrap_or(record.opened_ms),
+        });
+    }
+    let mut kept = HashSet::new();
+    for record in &stored.agents {
+        let presence = record.presence;
+        let id = record.id.clone();
+        let holds = held.remove(id.as_str()).unwrap_or_default();
+        match agent::record::restore(shared, record.clone(), holds) {
+            Ok(convs) => {
+                kept.extend(convs);
+                found.agents.push((id, presence));
+            }
+            Err(e) => {
+                tracing::warn!("recovery: dropping the session of agent {id}: {e}");
+                found.dropped += 1;
+            }
+        }
+    }
+    kept
+}
+
 /// Puts the journal's conversations and queues back into `shared` (before its supervisors
 /// start). Records that no longer fit the rest are dropped with a log line, never silently.
 pub(crate) fn recover(
@@ -97,6 +148,7 @@ pub(crate) fn recover(
     let mut waiting: Vec<(Arc<str>, Option<Escalation>, u64)> = Vec::new();
     let topics = shared.decider.policy().topic_count();
     let buffer = shared.config().engine.event_buffer;
+    let kept = restore_agents(shared, &stored, &mut found);
     for record in stored.conversations {
         let id: Arc<str> = Arc::from(record.id.as_str());
         seen_seq = seen_seq.max(record.handoff.offer_id);
@@ -119,6 +171,8 @@ pub(crate) fn recover(
         shared.signals.restore(Arc::clone(&id), Arc::clone(&signals));
         let fixup = match record.state {
             State::Offered => Some(ConvCmd::OfferEnded { offer_id: record.handoff.offer_id }),
+            // Its agent's session came back holding it: it waits for the desktop to reconnect.
+            State::Assigned | State::WrapUp if kept.contains(&*id) => None,
             State::Assigned => {
                 record.handoff.agent.clone().map(|agent| ConvCmd::AgentGone { agent })
             }

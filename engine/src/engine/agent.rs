@@ -53,20 +53,37 @@ impl Engine {
         let state =
             AgentState::new(slot, name, login.team, self.shared.config().engine.event_buffer);
         let events = state.events.subscribe();
+        crate::actors::agent::record::persist(&self.shared, &state);
         self.shared.agents.insert(Arc::clone(&id), Cell::new(Arc::clone(&id), state));
         self.shared.request_spawn(Kind::Agent, id);
         Ok(events)
     }
 
     /// `available` or `away` (log out to go offline; `after_work` is the engine's).
+    /// The presence is kept in the agent's session (with a data directory, across restarts).
     pub async fn set_presence(&self, agent: &str, presence: Presence) -> Result<(), EngineError> {
-        self.ask_agent(agent, |reply| AgentCmd::SetPresence { presence, reply }).await
+        self.ask_agent(agent, |reply| AgentCmd::SetPresence { presence, chosen: true, reply })
+            .await?;
+        self.written().await
     }
 
-    /// Logs an agent out (also what a disconnect does): its offers go back to their place in
-    /// the queue, its assigned conversations to the front.
+    /// The agent's desktop went away: `away` (no new offers) while it keeps what it holds,
+    /// without changing the presence its session remembers for the reconnect.
+    pub async fn agent_disconnected(&self, agent: &str) -> Result<(), EngineError> {
+        self.ask_agent(agent, |reply| AgentCmd::SetPresence {
+            presence: Presence::Away,
+            chosen: false,
+            reply,
+        })
+        .await
+    }
+
+    /// Logs an agent out (also what a disconnect does after the grace period): its offers go
+    /// back to their place in the queue, its assigned conversations to the front. Answers
+    /// once the session's end is in the journal.
     pub async fn logout(&self, agent: &str) -> Result<(), EngineError> {
-        self.ask_agent(agent, |reply| AgentCmd::Logout { reply: Some(reply) }).await
+        self.ask_agent(agent, |reply| AgentCmd::Logout { reply: Some(reply) }).await?;
+        self.written().await
     }
 
     pub async fn accept(&self, agent: &str, conversation: &str) -> Result<(), EngineError> {

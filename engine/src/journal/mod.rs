@@ -37,16 +37,22 @@ pub enum Space {
     Directory,
     /// Facts about the store itself (the engine clock's origin).
     Meta,
+    /// Agents' sessions (who is logged in, with what skills and presence), by agent id.
+    Agents,
+    /// The audit trail, append-only: by time (big-endian Unix ms), then a sequence number.
+    Audit,
 }
 
 impl Space {
-    pub const ALL: [Space; 6] = [
+    pub const ALL: [Space; 8] = [
         Space::Conversations,
         Space::Turns,
         Space::Queue,
         Space::Callbacks,
         Space::Directory,
         Space::Meta,
+        Space::Agents,
+        Space::Audit,
     ];
 
     pub fn name(self) -> &'static str {
@@ -57,6 +63,8 @@ impl Space {
             Space::Callbacks => "callbacks",
             Space::Directory => "directory",
             Space::Meta => "meta",
+            Space::Agents => "agents",
+            Space::Audit => "audit",
         }
     }
 

@@ -10,4 +10,4 @@ mod slots;
 pub use config::{Handoff, QueueConfig, Ring, RoutingConfig};
 pub use offer::OfferOutcome;
 pub use select::{QueueKey, Strategy, rank_candidates};
-pub use slots::{AgentBoard, AgentSlot, Presence, SlotView};
+pub use slots::{AgentBoard, AgentSlot, AlreadyLoggedIn, Presence, SlotView};

@@ -311,19 +311,41 @@ impl Session for AgentSession {
             {
                 entry.restore = before;
             }
-            let _ = self.state.engine.set_presence(&self.agent, Presence::Away).await;
+            let _ = self.state.engine.agent_disconnected(&self.agent).await;
         }
-        let grace = Duration::from_secs(self.state.settings.agent_resume_grace_s);
-        let state = Arc::clone(&self.state);
-        tokio::spawn(async move {
-            tokio::time::sleep(grace).await;
-            let expired = state
-                .agents
-                .remove_if(&self.agent, |_, e| e.generation == self.generation && !e.connected)
-                .is_some();
-            if expired {
-                let _ = state.engine.logout(&self.agent).await;
-            }
-        });
+        arm_grace(Arc::clone(&self.state), self.agent, self.generation);
+    }
+}
+
+/// Logs the agent out when the grace period ends, unless a connection came back meanwhile
+/// (the session's generation moved on).
+fn arm_grace(state: Arc<AppState>, agent: String, generation: u64) {
+    let grace = Duration::from_secs(state.settings.agent_resume_grace_s);
+    tokio::spawn(async move {
+        tokio::time::sleep(grace).await;
+        let expired = state
+            .agents
+            .remove_if(&agent, |_, e| e.generation == generation && !e.connected)
+            .is_some();
+        if expired {
+            let _ = state.engine.logout(&agent).await;
+        }
+    });
+}
+
+/// Sessions the engine recovered from its journal wait, disconnected, for their desktops for
+/// one grace period, as if their connections had just dropped.
+pub(crate) fn await_recovered(state: &Arc<AppState>) {
+    for (agent, presence) in &state.engine.recovered().agents {
+        state.agents.insert(
+            agent.clone(),
+            AgentEntry {
+                generation: 0,
+                connected: false,
+                kick: Arc::new(Notify::new()),
+                restore: Some(*presence),
+            },
+        );
+        arm_grace(Arc::clone(state), agent.clone(), 0);
     }
 }

@@ -139,6 +139,7 @@ pub async fn start(
         agents: DashMap::new(),
         connections: Default::default(),
     });
+    agent::await_recovered(&state);
     let app = Router::new()
         .route("/v1/gateway", get(gateway_upgrade))
         .route("/v1/agent", get(agent_upgrade))

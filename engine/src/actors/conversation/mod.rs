@@ -115,7 +115,7 @@ struct SummaryFacts {
 /// escalating turn, of the customer's first message to an agent, and of their latest.
 #[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Improvement {
-    assigned_ms: Option<u64>,
+    pub assigned_ms: Option<u64>,
     before_handoff: Option<f64>,
     first_with_agent: Option<f64>,
     last_with_agent: Option<f64>,

@@ -6,6 +6,8 @@
 //! When the agent logs out (or its desktop disconnects), nothing it held is lost: offered
 //! conversations go back to their original place in the queue, assigned ones to the front.
 
+pub(crate) mod record;
+
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -57,6 +59,9 @@ pub(crate) struct AgentState {
     tried: Vec<Arc<str>>,
     pub events: broadcast::Sender<AgentEvent>,
     pub logged_out: bool,
+    /// The presence the agent chose (`available` or `away`), kept in its session: a
+    /// disconnect makes it away without changing this, and a reconnect goes back to it.
+    pub chosen: Presence,
 }
 
 impl AgentState {
@@ -72,6 +77,7 @@ impl AgentState {
             tried: Vec::new(),
             events: broadcast::channel(buffer).0,
             logged_out: false,
+            chosen: Presence::Available,
         }
     }
 
@@ -128,6 +134,8 @@ pub(crate) enum AgentCmd {
     },
     SetPresence {
         presence: Presence,
+        /// The agent chose it (kept in its session), rather than its desktop disconnecting.
+        chosen: bool,
         reply: Reply<()>,
     },
     Logout {
@@ -221,7 +229,7 @@ impl Behaviour for AgentBehaviour {
                     a.emit(AgentEvent::CustomerMessage { conversation: conv.to_string(), text });
                 }
             }),
-            AgentCmd::SetPresence { presence, reply } => {
+            AgentCmd::SetPresence { presence, chosen, reply } => {
                 let result = match presence {
                     Presence::Available | Presence::Away => {
                         ctx.with(|a| {
@@ -229,6 +237,10 @@ impl Behaviour for AgentBehaviour {
                                 a.consecutive_timeouts = 0;
                             }
                             a.set_presence(presence);
+                            if chosen && a.chosen != presence {
+                                a.chosen = presence;
+                                record::persist(ctx.shared, a);
+                            }
                         });
                         new_pull_round(ctx);
                         Ok(())
@@ -266,6 +278,8 @@ impl Behaviour for AgentBehaviour {
             if !expired.is_empty() && a.consecutive_timeouts >= max_timeouts {
                 // Away before the offers go back, so the queue does not offer them here again.
                 a.set_presence(Presence::Away);
+                a.chosen = Presence::Away;
+                record::persist(ctx.shared, a);
             }
             let mut closing = Vec::new();
             for (conv, wrapping) in a.wrapping.iter_mut() {
@@ -468,6 +482,7 @@ fn logout(ctx: &Ctx<'_, AgentBehaviour>) {
     }
     ctx.shared.board.logout(&agent);
     ctx.shared.agents.remove(&agent);
+    record::forget(ctx.shared, &agent);
 }
 
 /// A slot may have freed: start asking queues again, best head first.
