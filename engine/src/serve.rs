@@ -4,16 +4,25 @@
 use std::io::Write;
 
 use anyhow::Context;
+use sha2::Digest;
 use tracing_subscriber::EnvFilter;
 
 use crate::config::Config;
 use crate::engine::Engine;
 
+/// `--listen` and `--admin`, over the configuration's.
+#[derive(Debug, Default)]
+pub struct Addrs {
+    pub listen: Option<String>,
+    pub admin: Option<String>,
+}
+
 /// Serves until a shutdown signal; prints where it listens on `stdout` once it does.
+/// `source` names where the configuration came from (for the audit trail).
 pub fn run(
     mut config: Config,
-    listen: Option<String>,
-    admin: Option<String>,
+    source: &str,
+    Addrs { listen, admin }: Addrs,
     stdout: &mut impl Write,
 ) -> anyhow::Result<()> {
     if let Some(listen) = listen {
@@ -42,6 +51,13 @@ pub fn run(
             None => tracing::warn!("--ephemeral: everything is in memory and a restart loses it"),
         }
         let engine = Engine::start(config.clone()).await?;
+        // The effective configuration (credentials are never in its TOML).
+        let digest = sha2::Sha256::digest(config.to_toml().as_bytes());
+        let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+        if let Err(e) = engine.audit_config_loaded(source, &hex).await {
+            engine.shutdown().await;
+            return Err(e).context("cannot record the configuration in the audit trail");
+        }
         let server = match crate::server::start(engine.clone(), config.server.clone(), metrics).await
         {
             Ok(server) => server,

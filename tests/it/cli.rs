@@ -7,13 +7,13 @@ use baton_engine::cli::{Streams, run};
 use baton_engine::config::Config;
 use serde_json::Value;
 
-struct Output {
-    code: u8,
-    stdout: String,
-    stderr: String,
+pub struct Output {
+    pub code: u8,
+    pub stdout: String,
+    pub stderr: String,
 }
 
-fn baton(args: &[&str], stdin: &[u8]) -> Output {
+pub fn baton(args: &[&str], stdin: &[u8]) -> Output {
     let mut streams = Streams { stdin, stdout: Vec::new(), stderr: Vec::new() };
     let code = run(std::iter::once("baton").chain(args.iter().copied()), &mut streams);
     Output {

@@ -364,4 +364,12 @@ async fn a_killed_server_loses_nothing_it_acknowledged() {
         ledger.conversations.len()
     );
     assert!(ledger.acknowledged > rounds as u64, "the rounds did some work");
+
+    // Every start recorded its configuration in the audit trail, kills or not.
+    let dir_arg = dir.0.display().to_string();
+    let out = crate::cli::baton(&["audit", "--data-dir", &dir_arg], b"");
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let out = out.stdout;
+    let loaded = out.lines().filter(|l| l.contains(r#""kind":"config_loaded""#)).count();
+    assert_eq!(loaded, rounds + 1, "one config_loaded per start:\n{out}");
 }

@@ -182,6 +182,16 @@ impl Backend for FlakyBackend {
         self.inner.get(space, key)
     }
 
+    fn range(
+        &self,
+        space: Space,
+        from: &[u8],
+        to: Option<&[u8]>,
+        limit: usize,
+    ) -> Result<Records, StoreError> {
+        self.inner.range(space, from, to, limit)
+    }
+
     fn disk_bytes(&self) -> u64 {
         0
     }
@@ -259,7 +269,7 @@ async fn a_full_disk_refuses_changes_keeps_deciding_and_loses_nothing_acknowledg
 }
 
 /// Engine and server on the data directory, agents' reconnect grace `grace_s`.
-async fn serve_on(dir: &TempDir, grace_s: u64) -> crate::ws::Served {
+pub async fn serve_on(dir: &TempDir, grace_s: u64) -> crate::ws::Served {
     let mut config = config(dir);
     config.server.agent_resume_grace_s = grace_s;
     crate::ws::serve_with(config).await

@@ -1,6 +1,7 @@
 //! The one integration-test binary (one link instead of one per file).
 
 mod alloc;
+mod audit;
 mod callbacks;
 mod chaos;
 mod cli;

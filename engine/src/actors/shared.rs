@@ -166,6 +166,12 @@ pub(crate) struct Shared {
     clock_base_ms: u64,
     epoch: Instant,
     seq: AtomicU64,
+    /// The wall clock (Unix ms) at this process's start, for the audit trail's times.
+    wall_start_ms: u64,
+    /// Audit records' sequence numbers: from the start's wall clock × 1024, so keys stay
+    /// unique across restarts unless a process writes over 1,024 records per millisecond of
+    /// its life.
+    audit_seq: AtomicU64,
     supervisors: [Mutex<Option<ActorRef<SupMsg>>>; 3],
     stopped: AtomicBool,
     levels: Levels,
@@ -217,7 +223,7 @@ impl Shared {
         config: EngineConfig,
         callbacks: Arc<dyn CallbackStore>,
         directory: Arc<dyn CustomerDirectory>,
-        (journal, clock_base_ms): (Arc<crate::journal::Journal>, u64),
+        (journal, clock_base_ms, wall_start_ms): (Arc<crate::journal::Journal>, u64, u64),
     ) -> Self {
         let decider = Decider::new(config.decision());
         let skills = decider.policy().skills().iter().map(|_| AtomicU8::new(0)).collect();
@@ -244,6 +250,8 @@ impl Shared {
             clock_base_ms,
             epoch: Instant::now(),
             seq: AtomicU64::new(1),
+            wall_start_ms,
+            audit_seq: AtomicU64::new(wall_start_ms.saturating_mul(1024)),
             supervisors: Default::default(),
             stopped: AtomicBool::new(false),
             levels,
@@ -292,6 +300,51 @@ impl Shared {
     /// start).
     pub fn instant_at(&self, ms: u64) -> Instant {
         self.epoch + std::time::Duration::from_millis(ms.saturating_sub(self.clock_base_ms))
+    }
+
+    /// The wall clock now, Unix ms (its start's reading moved on by tokio's clock).
+    pub fn unix_now_ms(&self) -> u64 {
+        let since = u64::try_from(Instant::now().saturating_duration_since(self.epoch).as_millis())
+            .unwrap_or(u64::MAX);
+        self.wall_start_ms.saturating_add(since)
+    }
+
+    /// Adds a record to the audit trail (and the log, target `baton::audit`, so an
+    /// `--ephemeral` engine has a trail too).
+    pub fn audit(
+        &self,
+        kind: crate::journal::AuditKind,
+        actor: &str,
+        conversation: Option<&str>,
+        redacted: Option<bool>,
+        detail: String,
+    ) {
+        let record = crate::journal::AuditRecord {
+            at_ms: self.unix_now_ms(),
+            kind,
+            actor: actor.to_owned(),
+            conversation: conversation.map(str::to_owned),
+            redacted,
+            detail,
+        };
+        tracing::info!(
+            target: "baton::audit",
+            kind = ?record.kind,
+            actor = %record.actor,
+            conversation = record.conversation.as_deref().unwrap_or(""),
+            redacted = ?record.redacted,
+            detail = %record.detail,
+            "audit"
+        );
+        if self.journal.is_durable() {
+            let key = crate::journal::audit_key(record.at_ms, self.audit_seq.fetch_add(1, Relaxed));
+            let op = crate::journal::Op::put(
+                crate::journal::Space::Audit,
+                key,
+                crate::journal::encode(&record),
+            );
+            self.journal.write(vec![op], crate::journal::Durability::Os);
+        }
     }
 
     /// A fresh number: queue sequence numbers and offer ids.

@@ -13,6 +13,9 @@ use crate::wait::MessagesConfig;
 impl Config {
     /// Checks ranges and references; the first problem found is returned.
     pub fn validate(&self) -> Result<(), ConfigError> {
+        if self.store.sweep_interval_s == 0 {
+            return Err(invalid("store.sweep_interval_s", "must be > 0"));
+        }
         let s = &self.sentiment;
         if !(s.ewma_alpha > 0.0 && s.ewma_alpha <= 1.0) {
             return Err(invalid("sentiment.ewma_alpha", "must be in (0, 1]"));

@@ -54,6 +54,14 @@ impl Engine {
             AgentState::new(slot, name, login.team, self.shared.config().engine.event_buffer);
         let events = state.events.subscribe();
         crate::actors::agent::record::persist(&self.shared, &state);
+        let skills: Vec<String> = login.skills.iter().map(|(s, p)| format!("{s}:{p}")).collect();
+        self.shared.audit(
+            crate::journal::AuditKind::AgentLogin,
+            &id,
+            None,
+            None,
+            format!("skills {} capacity {}", skills.join(","), login.capacity),
+        );
         self.shared.agents.insert(Arc::clone(&id), Cell::new(Arc::clone(&id), state));
         self.shared.request_spawn(Kind::Agent, id);
         Ok(events)

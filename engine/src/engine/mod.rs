@@ -8,8 +8,10 @@
 //! conversation and per agent. The actors themselves are [`crate::actors`].
 
 mod agent;
+mod audit;
 mod customer;
 mod requests;
+mod retention;
 mod views;
 
 use std::sync::Arc;
@@ -18,6 +20,7 @@ use std::time::Duration;
 use ractor::{Actor, ActorRef};
 use tokio::sync::oneshot;
 
+pub use audit::MAX_AUDIT_READ;
 pub use requests::{AgentLogin, BotReply, MAX_BOT_SUMMARY_CHARS, OpenConversation, StartError};
 
 pub use crate::actors::lifecycle;
@@ -177,13 +180,14 @@ impl Engine {
         let call_timeout = Duration::from_secs(config.engine.call_timeout_s);
         let (shared, recovered) = match backend {
             None => {
-                let journal = (Arc::new(Journal::ephemeral()), 0);
+                let journal = (Arc::new(Journal::ephemeral()), 0, wall_clock_ms());
                 (Arc::new(Shared::new(config, store, directory, journal)), Recovered::default())
             }
             Some(backend) => {
                 let started = tokio::time::Instant::now();
                 let stored = recovery::read(&*backend)?;
-                let base = recovery::clock_base(&*backend, wall_clock_ms(), &stored)?;
+                let wall = wall_clock_ms();
+                let base = recovery::clock_base(&*backend, wall, &stored)?;
                 restore_stores(&*backend, &*store, &*directory)?;
                 let journal = Arc::new(Journal::start(Arc::clone(&backend)));
                 let store =
@@ -192,7 +196,7 @@ impl Engine {
                     inner: directory,
                     journal: Arc::clone(&journal),
                 });
-                let shared = Arc::new(Shared::new(config, store, directory, (journal, base)));
+                let shared = Arc::new(Shared::new(config, store, directory, (journal, base, wall)));
                 let recovered = recovery::recover(&shared, &*backend, stored)?;
                 tracing::info!(
                     "recovered: {} live conversations ({} turns), {} finished, {} queued, {} dropped, in {} ms",
@@ -209,6 +213,7 @@ impl Engine {
         let (root, _) = Actor::spawn(None, Root::new(Arc::clone(&shared)), ())
             .await
             .map_err(|e| StartError::Spawn(e.to_string()))?;
+        retention::start_sweeper(&shared);
         Ok(Engine { shared, root, call_timeout, recovered })
     }
 

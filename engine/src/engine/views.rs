@@ -64,6 +64,9 @@ impl Engine {
                 turn.text = clean;
             }
         }
+        let detail = format!("{} turns", turns.len());
+        let kind = crate::journal::AuditKind::TranscriptDelivered;
+        self.shared.audit(kind, agent, Some(id), Some(!cleared), detail);
         Ok(turns)
     }
 

@@ -85,6 +85,26 @@ impl Backend for FjallBackend {
             .map_err(|e| io(&self.path, &e.to_string()))
     }
 
+    fn range(
+        &self,
+        space: Space,
+        from: &[u8],
+        to: Option<&[u8]>,
+        limit: usize,
+    ) -> Result<Records, StoreError> {
+        let keyspace = self.space(space);
+        let iter = match to {
+            Some(to) => keyspace.range(from..to),
+            None => keyspace.range(from..),
+        };
+        let mut out = Vec::new();
+        for guard in iter.take(limit) {
+            let (key, value) = guard.into_inner().map_err(|e| io(&self.path, &e.to_string()))?;
+            out.push((key.to_vec(), value.to_vec()));
+        }
+        Ok(out)
+    }
+
     fn disk_bytes(&self) -> u64 {
         self.db.disk_space().unwrap_or(0)
     }

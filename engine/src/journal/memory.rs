@@ -81,6 +81,22 @@ impl Backend for MemoryBackend {
         Ok(self.lock().written[space.index()].get(key).cloned())
     }
 
+    fn range(
+        &self,
+        space: Space,
+        from: &[u8],
+        to: Option<&[u8]>,
+        limit: usize,
+    ) -> Result<Records, StoreError> {
+        let inner = self.lock();
+        Ok(inner.written[space.index()]
+            .range(from.to_vec()..)
+            .take_while(|(k, _)| to.is_none_or(|to| k.as_slice() < to))
+            .take(limit)
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect())
+    }
+
     fn disk_bytes(&self) -> u64 {
         0
     }

@@ -7,9 +7,11 @@
 //! materializes). Records are opaque bytes here: each owner (a conversation, a queue, the
 //! callback store, the directory) encodes its own with [`encode`] / [`decode`].
 
+mod audit;
 mod config;
 mod fjall;
 mod memory;
+mod retention;
 mod writer;
 
 use std::path::PathBuf;
@@ -17,9 +19,11 @@ use std::path::PathBuf;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+pub use audit::{AuditFilter, AuditKind, AuditRecord, audit_key, read_audit};
 pub use config::StoreConfig;
 pub use fjall::FjallBackend;
 pub use memory::MemoryBackend;
+pub use retention::{Swept, sweep};
 pub use writer::{Journal, JournalStats};
 
 /// A named set of records, one per kind of fact.
@@ -41,10 +45,13 @@ pub enum Space {
     Agents,
     /// The audit trail, append-only: by time (big-endian Unix ms), then a sequence number.
     Audit,
+    /// Finished conversations by when they finished (engine clock, big-endian), then id:
+    /// the retention sweep's index (values empty).
+    Finished,
 }
 
 impl Space {
-    pub const ALL: [Space; 8] = [
+    pub const ALL: [Space; 9] = [
         Space::Conversations,
         Space::Turns,
         Space::Queue,
@@ -53,6 +60,7 @@ impl Space {
         Space::Meta,
         Space::Agents,
         Space::Audit,
+        Space::Finished,
     ];
 
     pub fn name(self) -> &'static str {
@@ -65,6 +73,7 @@ impl Space {
             Space::Meta => "meta",
             Space::Agents => "agents",
             Space::Audit => "audit",
+            Space::Finished => "finished",
         }
     }
 
@@ -128,6 +137,15 @@ pub trait Backend: Send + Sync + 'static {
     /// Every record of `space` whose key starts with `prefix`, in key order.
     fn scan(&self, space: Space, prefix: &[u8]) -> Result<Records, StoreError>;
     fn get(&self, space: Space, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError>;
+    /// At most `limit` records of `space` with `from <= key` (and `key < to`, if given), in
+    /// key order: the oldest of a space keyed by time, or a read from a point on.
+    fn range(
+        &self,
+        space: Space,
+        from: &[u8],
+        to: Option<&[u8]>,
+        limit: usize,
+    ) -> Result<Records, StoreError>;
     /// Bytes the store takes on disk (0 in memory).
     fn disk_bytes(&self) -> u64;
 }

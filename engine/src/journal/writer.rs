@@ -40,6 +40,9 @@ pub struct JournalStats {
 pub struct Journal {
     tx: Option<Sender<Job>>,
     thread: Mutex<Option<JoinHandle<()>>>,
+    /// The store, for reads (the audit trail, transcripts beyond the window); dropped at
+    /// close with the writer's, so the directory's lock is released.
+    reader: Mutex<Option<Arc<dyn Backend>>>,
     pub stats: Arc<JournalStats>,
 }
 
@@ -52,7 +55,12 @@ impl std::fmt::Debug for Journal {
 impl Journal {
     /// Nothing is kept: everything stays in memory.
     pub fn ephemeral() -> Journal {
-        Journal { tx: None, thread: Mutex::new(None), stats: Arc::default() }
+        Journal {
+            tx: None,
+            thread: Mutex::new(None),
+            reader: Mutex::new(None),
+            stats: Arc::default(),
+        }
     }
 
     /// Starts the writer thread, which owns `backend` from now on (the store closes when the
@@ -60,6 +68,7 @@ impl Journal {
     pub fn start(backend: Arc<dyn Backend>) -> Journal {
         let (tx, rx) = crossbeam_channel::unbounded();
         let stats = Arc::new(JournalStats::default());
+        let reader = Mutex::new(Some(Arc::clone(&backend)));
         let thread = {
             let stats = Arc::clone(&stats);
             std::thread::Builder::new()
@@ -67,7 +76,13 @@ impl Journal {
                 .spawn(move || run(&*backend, &rx, &stats))
                 .ok()
         };
-        Journal { tx: Some(tx), thread: Mutex::new(thread), stats }
+        Journal { tx: Some(tx), thread: Mutex::new(thread), reader, stats }
+    }
+
+    /// The store to read from, until the journal closes. A read sees every write applied so
+    /// far: wait on [`Journal::then`] first to see those queued too.
+    pub fn reader(&self) -> Option<Arc<dyn Backend>> {
+        self.reader.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
     }
 
     pub fn is_durable(&self) -> bool {
@@ -106,6 +121,7 @@ impl Journal {
         if let Some(tx) = &self.tx {
             let _ = tx.send(Job::Stop);
         }
+        self.reader.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take();
         let handle = self.thread.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take();
         if let Some(handle) = handle {
             let _ = handle.join();

@@ -101,6 +101,12 @@ impl AgentSession {
 
     /// The agent acts on a conversation it does not hold.
     fn not_yours(&self, conversation: &str) -> EngineError {
+        self.engine().audit(
+            crate::journal::AuditKind::AuthRefused,
+            &self.agent,
+            Some(conversation),
+            "acted on a conversation not offered or assigned to it".into(),
+        );
         EngineError::NotAssigned {
             agent: self.agent.clone(),
             conversation: conversation.to_owned(),

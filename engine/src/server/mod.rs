@@ -31,6 +31,7 @@ use tokio::task::JoinHandle;
 
 use crate::config::ServerConfig;
 use crate::engine::Engine;
+use crate::journal::AuditKind;
 use protocol::{Encoding, JSON, MSGPACK};
 
 /// WebSocket close codes (PROTOCOL.md).
@@ -149,7 +150,9 @@ pub async fn start(
     let metrics_for_admin = metrics.clone();
     let admin_app = Router::new()
         .route("/metrics", get(move || std::future::ready(metrics_for_admin.render())))
-        .route("/healthz", get(|| async { "ok" }));
+        .route("/audit", get(audit_trail))
+        .route("/healthz", get(|| async { "ok" }))
+        .with_state(Arc::clone(&state));
     let mut tasks = Vec::new();
     let stop = state.stop.subscribe();
     tasks.push(tokio::spawn(async move {
@@ -214,6 +217,39 @@ impl RunningServer {
     }
 }
 
+/// `GET /audit?conversation=&agent=&since=` (since: Unix ms): the audit trail as JSON lines,
+/// oldest first (what `baton audit` reads while the server holds the data directory).
+async fn audit_trail(
+    State(state): State<Arc<AppState>>,
+    Query(filter): Query<AuditQuery>,
+) -> Response {
+    let filter = crate::journal::AuditFilter {
+        conversation: filter.conversation,
+        agent: filter.agent,
+        since_ms: filter.since.unwrap_or(0),
+    };
+    match state.engine.audit_trail(filter).await {
+        Ok(records) => {
+            let mut body = String::new();
+            for record in &records {
+                if let Ok(line) = serde_json::to_string(record) {
+                    body.push_str(&line);
+                    body.push('\n');
+                }
+            }
+            ([(axum::http::header::CONTENT_TYPE, "application/x-ndjson")], body).into_response()
+        }
+        Err(e) => (StatusCode::SERVICE_UNAVAILABLE, format!("{e}\n")).into_response(),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct AuditQuery {
+    conversation: Option<String>,
+    agent: Option<String>,
+    since: Option<u64>,
+}
+
 async fn readyz(State(state): State<Arc<AppState>>) -> Response {
     if state.ready.load(SeqCst) && state.engine.is_running() {
         (StatusCode::OK, "ready").into_response()
@@ -266,6 +302,7 @@ async fn gateway_upgrade(
     let key = bearer(&headers).or(credentials.key);
     if let Err(e) = auth::check_api_key(key.as_deref(), &state.settings.api_keys) {
         tracing::warn!("gateway connection refused: {e}");
+        state.engine.audit(AuditKind::AuthRefused, "gateway", None, e.to_string());
         return refuse(StatusCode::UNAUTHORIZED, "unauthorized: present a gateway API key");
     }
     let ws = configure(ws, &state.settings);
@@ -288,12 +325,14 @@ async fn agent_upgrade(
         return refuse(StatusCode::SERVICE_UNAVAILABLE, "shutting down");
     }
     let Some(token) = bearer(&headers).or(credentials.token) else {
+        state.engine.audit(AuditKind::AuthRefused, "agent", None, "no agent token".into());
         return refuse(StatusCode::UNAUTHORIZED, "unauthorized: present an agent token");
     };
     let claims = match auth::verify(&token, &state.settings.token_secret, auth::unix_now_s()) {
         Ok(claims) => claims,
         Err(e) => {
             tracing::warn!("agent connection refused: {e}");
+            state.engine.audit(AuditKind::AuthRefused, "agent", None, e.to_string());
             return refuse(
                 StatusCode::UNAUTHORIZED,
                 "unauthorized: invalid or expired agent token",

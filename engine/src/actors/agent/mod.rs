@@ -19,6 +19,7 @@ use super::error::EngineError;
 use super::events::{AgentEvent, ContextPacket, ReleaseReason};
 use super::queue::QueueCmd;
 use super::shared::{AgentCell, Kind, Shared};
+use crate::journal::AuditKind;
 use crate::routing::{AgentSlot, OfferOutcome, Presence};
 
 /// An offer the agent has not answered yet.
@@ -338,6 +339,7 @@ fn offer(ctx: &Ctx<'_, AgentBehaviour>, conv: Arc<str>, skill: Arc<str>, offer_i
         ctx.with(|a| a.slot.release());
         return;
     };
+    let skill = Arc::clone(&offer.skill);
     ctx.with(|a| {
         a.offers.insert(Arc::clone(&conv), offer);
         a.emit(AgentEvent::Offer {
@@ -346,6 +348,14 @@ fn offer(ctx: &Ctx<'_, AgentBehaviour>, conv: Arc<str>, skill: Arc<str>, offer_i
             expires_in_ms: timeout_ms,
         });
     });
+    let detail = format!("context packet with the offer, via {skill}");
+    ctx.shared.audit(
+        AuditKind::PacketDelivered,
+        &ctx.cell.key,
+        Some(&conv),
+        Some(!cleared),
+        detail,
+    );
     ctx.timer_in(timeout_ms);
     // More free slots? Keep pulling.
     new_pull_round(ctx);
@@ -462,6 +472,7 @@ fn logout(ctx: &Ctx<'_, AgentBehaviour>) {
         end_offer(ctx, conv, offer, ReleaseReason::Requeued);
     }
     let agent = Arc::clone(&ctx.cell.key);
+    let (requeued, wrapped) = (assigned.len(), wrapping.len());
     for conv in assigned.into_keys() {
         ctx.with(|a| {
             a.slot.release();
@@ -483,6 +494,13 @@ fn logout(ctx: &Ctx<'_, AgentBehaviour>) {
     ctx.shared.board.logout(&agent);
     ctx.shared.agents.remove(&agent);
     record::forget(ctx.shared, &agent);
+    let detail = format!(
+        "{} offers returned, {} assigned requeued, {} wrap-ups closed",
+        offers.len(),
+        requeued,
+        wrapped
+    );
+    ctx.shared.audit(AuditKind::AgentLogout, &agent, None, None, detail);
 }
 
 /// A slot may have freed: start asking queues again, best head first.

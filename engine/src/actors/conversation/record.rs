@@ -73,6 +73,16 @@ pub(crate) struct Unwritten {
     pub turns: Vec<Op>,
     /// The record was written after this command's change (by `ack`): no need to again.
     pub snapshot_taken: bool,
+    /// Its end is in the retention index ([`Space::Finished`]).
+    pub finished_indexed: bool,
+}
+
+/// The retention index's key: when the conversation finished (engine clock, big-endian), then
+/// its id.
+pub(crate) fn finished_key(at_ms: u64, id: &str) -> Vec<u8> {
+    let mut key = at_ms.to_be_bytes().to_vec();
+    key.extend_from_slice(id.as_bytes());
+    key
 }
 
 fn turn_key(id: &str, n: u32) -> Vec<u8> {
@@ -226,7 +236,20 @@ pub(super) fn flush(ctx: &Ctx<'_, ConversationBehaviour>, snapshot: bool) {
 }
 
 fn write(ctx: &Ctx<'_, ConversationBehaviour>, snapshot: bool, durability: Durability) {
-    let ops = ctx.with(|c| c.take_writes(snapshot));
+    let ops = ctx.with(|c| {
+        let mut ops = c.take_writes(snapshot);
+        // A finished conversation's end goes in the retention index once, with its record.
+        if snapshot
+            && c.unwritten.durable
+            && c.state().is_terminal()
+            && !c.unwritten.finished_indexed
+        {
+            c.unwritten.finished_indexed = true;
+            let key = finished_key(ctx.shared.now_ms(), &c.id);
+            ops.push(Op::put(Space::Finished, key, Vec::new()));
+        }
+        ops
+    });
     if !ops.is_empty() {
         ctx.shared.journal.write(ops, durability);
     }

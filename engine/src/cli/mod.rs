@@ -5,6 +5,8 @@
 //! Exit codes: 0 success; 1 some input lines failed (each named on stderr, the rest
 //! processed); 2 usage, configuration or I/O error.
 
+mod audit;
+
 use std::ffi::OsString;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Write};
@@ -72,6 +74,27 @@ enum Command {
         /// Keep everything in memory: a restart loses every conversation (tests, demos).
         #[arg(long)]
         ephemeral: bool,
+    },
+    /// Print the audit trail (logins, logouts, packets and transcripts delivered, refusals,
+    /// configurations loaded) as JSON lines, oldest first. Reads the data directory, or the
+    /// running server's admin endpoint while a server holds it.
+    Audit {
+        /// The data directory (default `store.data_dir`, else ./baton-data).
+        #[arg(long, value_name = "DIR")]
+        data_dir: Option<PathBuf>,
+        /// Only records about this conversation.
+        #[arg(long, value_name = "ID")]
+        conversation: Option<String>,
+        /// Only records this agent made.
+        #[arg(long, value_name = "ID")]
+        agent: Option<String>,
+        /// From this time on: RFC 3339 in UTC (2026-12-01T09:00:00Z), Unix milliseconds, or
+        /// a span ago (30m, 24h, 7d).
+        #[arg(long, value_name = "T")]
+        since: Option<String>,
+        /// The running server's admin address (default `server.admin_listen`).
+        #[arg(long, value_name = "ADDR")]
+        admin: Option<String>,
     },
     /// Mint a signed agent token (for testing; production tokens come from your identity
     /// service, signed with the same `server.token_secret`).
@@ -214,7 +237,29 @@ fn command<I: BufRead, O: Write, E: Write>(
                 (false, Some(dir)) => Some(dir),
                 (false, None) => config.store.data_dir.or_else(|| Some("baton-data".into())),
             };
-            crate::serve::run(config, listen, admin, &mut streams.stdout).map(|()| true)
+            let source = cli
+                .config
+                .as_ref()
+                .map_or("built-in defaults".into(), |p| format!("{}", p.display()));
+            let addrs = crate::serve::Addrs { listen, admin };
+            crate::serve::run(config, &source, addrs, &mut streams.stdout).map(|()| true)
+        }
+        Command::Audit { data_dir, conversation, agent, since, admin } => {
+            let now_ms = unix_now_s().saturating_mul(1000);
+            let since_ms = match since {
+                Some(since) => audit::parse_since(&since, now_ms)?,
+                None => 0,
+            };
+            let args = audit::AuditArgs {
+                data_dir: data_dir
+                    .unwrap_or_else(|| audit::default_dir(config.store.data_dir.as_deref())),
+                admin: admin.unwrap_or(config.server.admin_listen),
+                filter: crate::journal::AuditFilter { conversation, agent, since_ms },
+            };
+            let mut out = BufWriter::new(&mut streams.stdout);
+            audit::print(&args, &mut out)?;
+            out.flush()?;
+            Ok(true)
         }
         Command::Token { agent, skills, capacity, name, team, clearances, ttl_s } => {
             let claims = AgentClaims {
