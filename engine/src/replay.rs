@@ -252,6 +252,7 @@ fn packet(
         conversation: &id,
         customer: &customer,
         transcript: &record.transcript,
+        missing: 0,
         escalation: out.reason.map(|reason| EscalationFacts {
             reason,
             fired: &out.fired,

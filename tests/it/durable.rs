@@ -337,3 +337,41 @@ async fn agents_desktops_reconnecting_after_a_restart_get_their_conversations_ba
     drop(sam);
     served.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn what_the_queues_learned_survives_a_restart() {
+    let dir = TempDir::new("learned");
+    let engine = start(&dir).await;
+    let mut desk = login(&engine, "a1", &[("general", 3)], 1);
+    for n in 0..3 {
+        let id = format!("w{n}");
+        engine.open(OpenConversation::new(&id, format!("cust-{n}"))).expect("open");
+        engine.customer_message(&id, "I want to talk to a human agent").expect("message");
+        loop {
+            if let baton_engine::engine::AgentEvent::Offer { conversation, .. } =
+                desk.recv().await.expect("agent event")
+            {
+                assert_eq!(conversation, id);
+                break;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(30)).await;
+        engine.accept("a1", &id).await.expect("accept");
+        tokio::time::sleep(Duration::from_millis(30)).await;
+        assert_eq!(engine.close(&id, "resolved", None).await, Ok(State::Closed));
+        settle(&engine).await;
+    }
+    let before = engine.queue_view("general").expect("queue");
+    assert_eq!(before.recent_waits_ms.len(), 3);
+    assert_ne!(before.handle_ms, Config::default().routing.initial_handle_s * 1000);
+    engine.shutdown().await;
+
+    let engine = start(&dir).await;
+    let after = engine.queue_view("general").expect("queue");
+    assert_eq!(
+        (after.handle_ms, after.answer_ms, after.recent_waits_ms),
+        (before.handle_ms, before.answer_ms, before.recent_waits_ms),
+        "the moving averages and the latest waits come back"
+    );
+    engine.shutdown().await;
+}

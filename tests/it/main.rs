@@ -2,6 +2,7 @@
 
 mod alloc;
 mod audit;
+mod bounded;
 mod callbacks;
 mod chaos;
 mod cli;

@@ -89,6 +89,20 @@ impl<S, C> Cell<S, C> {
         Ok(woke_hibernating)
     }
 
+    /// Pushes only to a cell an actor serves (not closed, not hibernating): for housekeeping
+    /// that a hibernating cell does not need. Returns whether it was pushed.
+    pub fn push_if_live(&self, command: C) -> bool {
+        {
+            let mut inner = lock(&self.inner);
+            if inner.closed || inner.hibernating {
+                return false;
+            }
+            inner.inbox.push_back(command);
+        }
+        self.wake();
+        true
+    }
+
     /// Like [`Cell::push`] for commands from outside the engine: refused (`Err(Full)`) when
     /// `max` commands already wait, so a flood for one conversation or agent cannot grow
     /// memory without bound. Commands between actors always use [`Cell::push`]: they are

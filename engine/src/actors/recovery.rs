@@ -17,7 +17,7 @@ use super::agent::{self, record::AgentRecord, record::Held};
 use super::cell::Cell;
 use super::conversation::{ConvCmd, ConvRecord, ConvState, Escalation, latest_signals, read_turns};
 use super::lifecycle::State;
-use super::queue::{QueueCmd, QueueRecord};
+use super::queue::{LearnedRecord, QueueCmd, QueueRecord, learned_prefix};
 use super::shared::Shared;
 use crate::journal::{Backend, Op, Space, StoreError, decode, encode};
 use crate::routing::{Presence, QueueKey};
@@ -48,6 +48,7 @@ pub(crate) struct Stored {
     conversations: Vec<ConvRecord>,
     queue: Vec<(Vec<u8>, QueueRecord)>,
     agents: Vec<AgentRecord>,
+    learned: Vec<LearnedRecord>,
 }
 
 pub(crate) fn read(backend: &dyn Backend) -> Result<Stored, StoreError> {
@@ -64,7 +65,11 @@ pub(crate) fn read(backend: &dyn Backend) -> Result<Stored, StoreError> {
     for (key, value) in backend.scan(Space::Agents, &[])? {
         agents.push(decode(Space::Agents, &key, &value)?);
     }
-    Ok(Stored { conversations, queue, agents })
+    let mut learned = Vec::new();
+    for (key, value) in backend.scan(Space::Meta, &learned_prefix())? {
+        learned.push(decode(Space::Meta, &key, &value)?);
+    }
+    Ok(Stored { conversations, queue, agents, learned })
 }
 
 /// The engine clock at this start: where the wall clock says the store's clock stands, and
@@ -148,7 +153,13 @@ pub(crate) fn recover(
     let mut waiting: Vec<(Arc<str>, Option<Escalation>, u64)> = Vec::new();
     let topics = shared.decider.policy().topic_count();
     let buffer = shared.config().engine.event_buffer;
+    let tail = shared.config().context.max_transcript_turns + 2;
     let kept = restore_agents(shared, &stored, &mut found);
+    // What the queues had learned: their estimators go on from it.
+    for record in &stored.learned {
+        let learned = record.clone();
+        shared.queue(&record.skill).with(|q| q.restore_learned(learned));
+    }
     for record in stored.conversations {
         let id: Arc<str> = Arc::from(record.id.as_str());
         seen_seq = seen_seq.max(record.handoff.offer_id);
@@ -187,7 +198,9 @@ pub(crate) fn recover(
             let since = record.handoff.queued_at_ms.unwrap_or(record.opened_ms);
             waiting.push((Arc::clone(&id), record.handoff.escalation.clone(), since));
         }
-        let state = ConvState::restore(record, turns, signals, buffer);
+        let mut state = ConvState::restore(record, turns, signals, buffer);
+        // A long transcript keeps only its window in memory (all of it is in the store).
+        state.transcript.trim(tail);
         let cell = Cell::new(Arc::clone(&id), state);
         if let Some(command) = fixup {
             // Handled first when the actor starts.

@@ -327,15 +327,29 @@ impl Shared {
             redacted,
             detail,
         };
-        tracing::info!(
-            target: "baton::audit",
-            kind = ?record.kind,
-            actor = %record.actor,
-            conversation = record.conversation.as_deref().unwrap_or(""),
-            redacted = ?record.redacted,
-            detail = %record.detail,
-            "audit"
-        );
+        // With a journal the trail is in the store (`baton audit`); the log is then at debug,
+        // so a busy center's log is not one line per packet. Ephemeral, the log is the trail.
+        if self.journal.is_durable() {
+            tracing::debug!(
+                target: "baton::audit",
+                kind = ?record.kind,
+                actor = %record.actor,
+                conversation = record.conversation.as_deref().unwrap_or(""),
+                redacted = ?record.redacted,
+                detail = %record.detail,
+                "audit"
+            );
+        } else {
+            tracing::info!(
+                    target: "baton::audit",
+                kind = ?record.kind,
+                actor = %record.actor,
+                conversation = record.conversation.as_deref().unwrap_or(""),
+                redacted = ?record.redacted,
+                detail = %record.detail,
+                "audit"
+            );
+        }
         if self.journal.is_durable() {
             let key = crate::journal::audit_key(record.at_ms, self.audit_seq.fetch_add(1, Relaxed));
             let op = crate::journal::Op::put(

@@ -170,7 +170,10 @@ mod tests {
     fn since_takes_rfc3339_unix_ms_and_spans() {
         assert_eq!(parse_since("1970-01-01T00:00:00Z", 0).expect("parses"), 0);
         assert_eq!(parse_since("2026-12-01T09:00:00Z", 0).expect("parses"), 1_796_115_600_000);
-        assert_eq!(parse_since("2000-03-01T00:00:00.25+00:00", 0).expect("parses"), 951_868_800_250);
+        assert_eq!(
+            parse_since("2000-03-01T00:00:00.25+00:00", 0).expect("parses"),
+            951_868_800_250
+        );
         assert_eq!(parse_since("1796115600000", 0).expect("parses"), 1_796_115_600_000);
         assert_eq!(parse_since("30m", 10_000_000).expect("parses"), 8_200_000);
         assert_eq!(parse_since("7d", 1_000).expect("parses"), 0);

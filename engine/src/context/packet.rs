@@ -102,6 +102,9 @@ pub struct PacketInput<'a> {
     pub conversation: &'a str,
     pub customer: &'a CustomerInfo,
     pub transcript: &'a [Turn],
+    /// Turns not in `transcript`, between its first turns and its latest (a long
+    /// conversation's middle, kept in the store).
+    pub missing: usize,
     pub escalation: Option<EscalationFacts<'a>>,
     pub skill: &'a str,
     pub sentiment: Sentiment,
@@ -133,7 +136,8 @@ impl Recipient {
 pub fn build(input: &PacketInput<'_>, config: &ContextConfig, to: Recipient) -> ContextPacket {
     let mood = config.mood.mood(&input.sentiment);
     let clean = |text: &str| redact(text, to.redact).into_owned();
-    let (transcript, elided_turns) = bounded_transcript(input.transcript, config, &clean);
+    let (transcript, elided_turns) =
+        bounded_transcript(input.transcript, input.missing, config, &clean);
     let cut = |a: &Attempt| Attempt {
         text: clean(&clip(&a.text, config.max_turn_chars)),
         confidence: a.confidence,
@@ -199,6 +203,7 @@ pub fn build(input: &PacketInput<'_>, config: &ContextConfig, to: Recipient) -> 
 /// The first customer turn, a marker, and the latest turns, each cut to `max_turn_chars`.
 fn bounded_transcript(
     turns: &[Turn],
+    missing: usize,
     config: &ContextConfig,
     clean: &impl Fn(&str) -> String,
 ) -> (Vec<Turn>, usize) {
@@ -208,15 +213,18 @@ fn bounded_transcript(
         at_ms: t.at_ms,
     };
     let max = config.max_transcript_turns;
-    if turns.len() <= max {
+    if turns.len() <= max && missing == 0 {
         return (turns.iter().map(turn).collect(), 0);
     }
     // Keep the problem statement (the first customer turn), the marker, and the rest latest.
     let first = turns.iter().position(|t| t.role == Role::Customer).unwrap_or(0);
-    let tail = max - 2;
+    let tail = (max - 2).min(turns.len());
     let tail_from = turns.len() - tail;
     let (head, elided) =
         if first < tail_from { (Some(&turns[first]), tail_from - 1) } else { (None, tail_from) };
+    // The window in memory always holds more than the packet's latest turns, so the missing
+    // ones are all before `tail_from`.
+    let elided = elided + missing;
     let mut out = Vec::with_capacity(max);
     if let Some(head) = head {
         out.push(turn(head));
@@ -266,6 +274,7 @@ mod tests {
             conversation: "c1",
             customer: c,
             transcript: t,
+            missing: 0,
             escalation: Some(EscalationFacts {
                 reason: Reason::ExplicitRequest,
                 fired: &[Reason::ExplicitRequest, Reason::NegativeSentiment],
@@ -285,6 +294,36 @@ mod tests {
             waited_ms: 5,
             callback: false,
         }
+    }
+
+    #[test]
+    fn turns_only_in_the_store_count_among_those_not_shown() {
+        let config = ContextConfig { max_transcript_turns: 10, ..ContextConfig::default() };
+        let (t, p, c) = (turns(40), Profile::default(), customer());
+        let h = History::default();
+        // 40 turns in memory, 1,000 more between the first and the latest in the store.
+        let packet = build(
+            &PacketInput { missing: 1_000, ..input(&t, &p, &h, &c) },
+            &config,
+            Recipient { redact: PiiSet::NONE, handoff: Handoff::Warm },
+        );
+        assert_eq!(packet.transcript.len(), 10);
+        assert_eq!(packet.elided_turns, 31 + 1_000);
+        assert!(packet.transcript[0].text.starts_with("turn 0 "));
+        assert!(
+            packet.transcript[1].text.contains("1031 earlier turns"),
+            "{:?}",
+            packet.transcript[1]
+        );
+        assert!(packet.transcript[9].text.starts_with("turn 39 "));
+        // Few turns in memory but some in the store: still marked.
+        let short = turns(4);
+        let packet = build(
+            &PacketInput { missing: 7, ..input(&short, &p, &h, &c) },
+            &config,
+            Recipient { redact: PiiSet::NONE, handoff: Handoff::Warm },
+        );
+        assert_eq!(packet.elided_turns, 7);
     }
 
     #[test]

@@ -44,9 +44,23 @@ impl Engine {
         cell.with(|c| c.handoff.escalation.as_ref().map(|e| e.skill.to_string()))
     }
 
+    /// What a conversation's transcript holds in memory: `(turns in memory, all turns, heap
+    /// bytes of the turns in memory)`. With a data directory a long transcript keeps only its
+    /// first and latest turns in memory.
+    pub fn transcript_memory(&self, id: &str) -> Option<(usize, usize, usize)> {
+        let cell = self.conversation(id).ok()?;
+        Some(cell.with(|c| {
+            let t = &c.transcript;
+            (t.in_memory().len(), t.total() as usize, t.heap_bytes())
+        }))
+    }
+
     /// The conversation's transcript so far.
     pub fn transcript(&self, id: &str) -> Result<Vec<Turn>, EngineError> {
-        Ok(self.conversation(id)?.with(|c| c.transcript.clone()))
+        // The window is copied under the conversation's lock; the store is read after it.
+        let window = self.conversation(id)?.with(|c| c.transcript.clone());
+        let store = self.shared.journal.reader();
+        Ok(window.whole(id, store.as_deref())?)
     }
 
     /// The transcript as `agent` may read it: personal data redacted unless the agent holds

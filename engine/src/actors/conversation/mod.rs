@@ -28,7 +28,10 @@ use crate::sentiment::ConversationSignals;
 
 mod handoff;
 mod record;
+mod transcript;
 mod with_agent;
+
+pub(crate) use transcript::Transcript;
 
 pub(crate) use record::{ConvRecord, latest_signals, read_turns};
 use record::{TurnFacts, Unwritten, ack, flush};
@@ -61,7 +64,7 @@ pub(crate) struct ConvState {
     /// Where the conversation is: read with [`ConvState::state`]; changed only by
     /// [`ConvState::enter`], with a transition [`ConvState::check`] got from `lifecycle::next`.
     life: Lifecycle,
-    pub transcript: Vec<Turn>,
+    pub transcript: Transcript,
     pub signals: Arc<ConversationSignals>,
     pub handoff: Handoff,
     events: Events,
@@ -158,7 +161,7 @@ impl ConvState {
             id,
             customer,
             life: Lifecycle::new(),
-            transcript: Vec::new(),
+            transcript: Transcript::default(),
             signals,
             handoff: Handoff::default(),
             events: Events { sender: None, buffer },
@@ -190,7 +193,8 @@ impl ConvState {
         let input = PacketInput {
             conversation: &self.id,
             customer: &self.customer,
-            transcript: &self.transcript,
+            transcript: self.transcript.in_memory(),
+            missing: self.transcript.missing(),
             escalation,
             skill,
             sentiment: self.signals.sentiment(config.sentiment.trend_window),
@@ -352,6 +356,8 @@ pub(crate) enum ConvCmd {
         choice: CallbackChoice,
         offered: bool,
     },
+    /// From the journal: turns are confirmed written, so they may leave memory.
+    TranscriptWritten,
     /// From the agent: it went offline while assigned; back to the front of the queue.
     AgentGone {
         agent: Arc<str>,
@@ -393,11 +399,16 @@ impl Behaviour for ConversationBehaviour {
     }
 
     fn process(ctx: &Ctx<'_, Self>, command: ConvCmd) {
-        let now = ctx.shared.now_ms();
-        ctx.with(|c| c.idle.last_active_ms = now);
+        // Housekeeping: neither activity nor a change of the record.
+        let housekeeping = matches!(command, ConvCmd::TranscriptWritten);
+        if !housekeeping {
+            let now = ctx.shared.now_ms();
+            ctx.with(|c| c.idle.last_active_ms = now);
+        }
         // A message writes its turn; anything else may change the record, which is written
         // whole (a state change always is).
-        let message = matches!(command, ConvCmd::Customer { .. } | ConvCmd::Bot { .. });
+        let message =
+            housekeeping || matches!(command, ConvCmd::Customer { .. } | ConvCmd::Bot { .. });
         let before = ctx.with(|c| {
             c.unwritten.snapshot_taken = false;
             c.state()
@@ -440,13 +451,50 @@ impl Behaviour for ConversationBehaviour {
         if remaining > 0 {
             ctx.with(|c| c.idle.hibernation_timer = true);
             ctx.timer_in(remaining);
-        } else if ctx.cell.hibernate_if(|c| c.state().bot_speaks()) {
-            ctx.myself.stop(None);
+        } else if ctx.shared.journal.is_durable() && !ctx.with(|c| c.transcript.confirmed()) {
+            // The transcript hibernates to the store, so every turn must be in it first: ask,
+            // and look again shortly.
+            let on_written = record::written_notice(ctx);
+            ctx.with(|c| {
+                c.transcript.confirm(&ctx.shared.journal, on_written);
+                c.idle.hibernation_timer = true;
+            });
+            ctx.timer_in(CONFIRM_RETRY_MS);
+        } else {
+            // The transcript goes to the store first (under the cell's lock, so a command
+            // arriving now finds it whole again below or wakes a new actor that reloads it).
+            let durable = ctx.shared.journal.is_durable();
+            let slept = ctx.with(|c| durable && c.state().bot_speaks() && c.transcript.hibernate());
+            if ctx.cell.hibernate_if(|c| c.state().bot_speaks()) {
+                ctx.myself.stop(None);
+            } else if slept {
+                wake_transcript(ctx);
+            }
         }
+    }
+
+    /// A new actor (after hibernation, or a restart) has the transcript's latest turns.
+    fn on_start(ctx: &Ctx<'_, Self>) {
+        wake_transcript(ctx);
     }
 
     fn on_closed(ctx: &Ctx<'_, Self>) {
         ctx.shared.conversations.remove_if(&ctx.cell.key, |_, cell| Arc::ptr_eq(cell, ctx.cell));
+    }
+}
+
+/// How soon an idle conversation looks again once it asked the journal to confirm its turns.
+const CONFIRM_RETRY_MS: u64 = 200;
+
+/// Reads a hibernated transcript's latest turns back from the store. A store that cannot be
+/// read leaves the window short (logged): the packet then shows fewer latest turns, and
+/// `transcript` reads the store again.
+fn wake_transcript(ctx: &Ctx<'_, ConversationBehaviour>) {
+    let tail = ctx.shared.config().context.max_transcript_turns + 2;
+    let store = ctx.shared.journal.reader();
+    let woke = ctx.with(|c| c.transcript.wake(&c.id, store.as_deref(), tail));
+    if let Err(e) = woke {
+        tracing::error!("conversation {}: cannot read its transcript back: {e}", ctx.cell.key);
     }
 }
 
@@ -514,6 +562,7 @@ fn handle(ctx: &Ctx<'_, ConversationBehaviour>, command: ConvCmd) {
         }
         ConvCmd::Callback { choice } => callback_choice(ctx, choice),
         ConvCmd::CallbackAnswered { choice, offered } => callback_answered(ctx, choice, offered),
+        ConvCmd::TranscriptWritten => record::trim_transcript(ctx),
         ConvCmd::AgentGone { agent } => {
             let requeue = ctx.with(|c| {
                 if c.state() != State::Assigned || !c.agent_is(&agent) {

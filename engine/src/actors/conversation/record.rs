@@ -11,15 +11,16 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use super::transcript::{Transcript, turn_key};
+use super::{ConvCmd, Reply, SummaryFacts};
 use super::{ConvState, ConversationBehaviour, Events, Handoff, Idle, Improvement};
-use super::{Reply, SummaryFacts};
 use crate::actors::actor::Ctx;
 use crate::actors::error::EngineError;
 use crate::actors::events::{CustomerInfo, Role, Turn};
 use crate::actors::lifecycle::{Lifecycle, State};
 use crate::context::packet::{MAX_ATTEMPTS, MAX_TIMELINE, SentimentPoint};
 use crate::context::summary::Attempt;
-use crate::journal::{Durability, Op, Space, decode, encode, key2};
+use crate::journal::{Durability, Op, Space, decode, encode};
 use crate::sentiment::{ConversationSignals, SignalsRecord};
 
 /// A conversation's record, as the journal keeps it.
@@ -85,15 +86,11 @@ pub(crate) fn finished_key(at_ms: u64, id: &str) -> Vec<u8> {
     key
 }
 
-fn turn_key(id: &str, n: u32) -> Vec<u8> {
-    key2(id, &n.to_be_bytes())
-}
-
 impl ConvState {
     /// Appends a turn to the transcript and, when durable, to what is to be written.
     pub(super) fn push_turn(&mut self, turn: Turn, facts: TurnFacts<'_>) {
         if self.unwritten.durable {
-            let n = self.transcript.len() as u32;
+            let n = self.transcript.total();
             let signals = (turn.role != Role::Agent).then(|| self.signals.record());
             let record = TurnRecord {
                 role: turn.role,
@@ -124,7 +121,7 @@ impl ConvState {
             resolution: self.resolution.clone(),
             csat: self.csat,
             improvement: self.improvement.clone(),
-            turns: self.transcript.len() as u32,
+            turns: self.transcript.total(),
             signals: self.signals.record(),
         }
     }
@@ -184,7 +181,7 @@ impl ConvState {
             id: Arc::from(record.id.as_str()),
             customer: record.customer,
             life: Lifecycle::restore(record.state),
-            transcript,
+            transcript: Transcript::restored(transcript),
             signals,
             handoff: record.handoff,
             events: Events { sender: None, buffer },
@@ -252,6 +249,25 @@ fn write(ctx: &Ctx<'_, ConversationBehaviour>, snapshot: bool, durability: Durab
     });
     if !ops.is_empty() {
         ctx.shared.journal.write(ops, durability);
+        trim_transcript(ctx);
+    }
+}
+
+/// Turns in the middle of a long transcript leave memory once the journal confirms them; the
+/// confirmation comes back as [`ConvCmd::TranscriptWritten`], which calls this again.
+pub(super) fn trim_transcript(ctx: &Ctx<'_, ConversationBehaviour>) {
+    let tail = ctx.shared.config().context.max_transcript_turns + 2;
+    let on_written = written_notice(ctx);
+    ctx.with(|c| c.transcript.after_write(&ctx.shared.journal, tail, on_written));
+}
+
+/// What the journal's confirmation runs: tells the conversation, if an actor serves it.
+pub(super) fn written_notice(
+    ctx: &Ctx<'_, ConversationBehaviour>,
+) -> impl FnOnce() + Send + 'static {
+    let cell = Arc::clone(ctx.cell);
+    move || {
+        cell.push_if_live(ConvCmd::TranscriptWritten);
     }
 }
 

@@ -27,8 +27,8 @@ mod record;
 mod view;
 
 use dispatch::{dispatch, pull};
-pub(crate) use record::QueueRecord;
 use record::persist;
+pub(crate) use record::{LearnedRecord, QueueRecord, learned_prefix};
 pub use view::{QueueView, WaitingView};
 
 /// Weight of the newest handle time (and interarrival time) in the moving averages. Handle
@@ -80,11 +80,13 @@ pub(crate) struct QueueState {
     pub handle_ms: f64,
     /// Moving average of the time agents take to accept an offer, milliseconds, and how many
     /// accepts it has seen (a plain mean until there are enough for the moving average).
-    answer_ms: f64,
+    pub answer_ms: f64,
     answers: u64,
     /// Moving average of the time between arrivals, milliseconds; the last arrival.
     interarrival_ms: Option<f64>,
     last_arrival_ms: Option<u64>,
+    /// The latest waits served `(wait, when)`, replayed into the estimators after a restart.
+    pub recent_waits: std::collections::VecDeque<(u64, u64)>,
 }
 
 impl QueueState {
@@ -101,6 +103,7 @@ impl QueueState {
             answers: 0,
             interarrival_ms: None,
             last_arrival_ms: None,
+            recent_waits: std::collections::VecDeque::new(),
         }
     }
 
@@ -266,9 +269,12 @@ impl Behaviour for QueueBehaviour {
                     choice.fail(EngineError::UnknownConversation(conv.to_string()));
                 }
             }
-            QueueCmd::Handled { handle_ms } => ctx.with(|q| {
-                q.handle_ms = EWMA_ALPHA * handle_ms as f64 + (1.0 - EWMA_ALPHA) * q.handle_ms;
-            }),
+            QueueCmd::Handled { handle_ms } => {
+                ctx.with(|q| {
+                    q.handle_ms = EWMA_ALPHA * handle_ms as f64 + (1.0 - EWMA_ALPHA) * q.handle_ms;
+                });
+                record::persist_learned(ctx);
+            }
         }
         ctx.with(|q| q.publish_head());
         update_level(ctx);
@@ -456,12 +462,11 @@ fn accepted(ctx: &Ctx<'_, QueueBehaviour>, conv: &Arc<str>, offer_id: u64) {
             let answer = now.saturating_sub(offered) as f64;
             q.answer_ms = alpha * answer + (1.0 - alpha) * q.answer_ms;
         }
-        for estimator in &mut q.estimators {
-            estimator.observe_wait(wait, now);
-        }
+        q.observe_wait(wait, now);
         Some((entry.estimates, wait))
     });
     if let Some((estimates, wait)) = served {
+        record::persist_learned(ctx);
         crate::telemetry::record_time_to_agent(wait as f64 / 1000.0);
         ctx.shared.record_wait(&estimates, wait);
     }

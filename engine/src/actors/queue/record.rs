@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Entry, QueueBehaviour, QueueState, Told};
 use crate::actors::actor::Ctx;
-use crate::journal::{Durability, Op, Space, encode, key2};
+use crate::journal::{Durability, Op, Space, encode, key2, prefix};
 use crate::routing::QueueKey;
 
 /// A queue entry as the journal keeps it (key: skill, `0`, conversation id).
@@ -73,4 +73,70 @@ impl QueueState {
         self.entries.insert(Arc::clone(&conv), entry);
         self.waiting.insert(key, conv);
     }
+}
+
+/// Waits kept for the estimators' replay after a restart.
+const RECENT_WAITS: usize = 64;
+
+/// What a queue has learned, as the journal keeps it (meta key: `queue_learned`, `0`, skill):
+/// the moving averages, and the latest waits served, which the estimators learn again from
+/// after a restart (they keep no more than a window of recent waits themselves).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct LearnedRecord {
+    pub skill: String,
+    pub handle_ms: f64,
+    pub answer_ms: f64,
+    pub answers: u64,
+    pub interarrival_ms: Option<f64>,
+    pub recent_waits: Vec<(u64, u64)>,
+}
+
+const LEARNED: &str = "queue_learned";
+
+/// The prefix of every queue's learned record in [`Space::Meta`].
+pub(crate) fn learned_prefix() -> Vec<u8> {
+    prefix(LEARNED)
+}
+
+impl QueueState {
+    /// A customer was served after `wait_ms`: every estimator learns it, and it is kept for
+    /// their replay after a restart.
+    pub(super) fn observe_wait(&mut self, wait_ms: u64, now_ms: u64) {
+        for estimator in &mut self.estimators {
+            estimator.observe_wait(wait_ms, now_ms);
+        }
+        if self.recent_waits.len() == RECENT_WAITS {
+            self.recent_waits.pop_front();
+        }
+        self.recent_waits.push_back((wait_ms, now_ms));
+    }
+
+    /// Takes back what a previous process learned.
+    pub(crate) fn restore_learned(&mut self, record: LearnedRecord) {
+        self.handle_ms = record.handle_ms;
+        self.answer_ms = record.answer_ms;
+        self.answers = record.answers;
+        self.interarrival_ms = record.interarrival_ms;
+        for (wait_ms, at_ms) in record.recent_waits {
+            self.observe_wait(wait_ms, at_ms);
+        }
+    }
+}
+
+/// Writes what the queue has learned (after each wait served and each handle time).
+pub(super) fn persist_learned(ctx: &Ctx<'_, QueueBehaviour>) {
+    if !ctx.shared.journal.is_durable() {
+        return;
+    }
+    let skill = &ctx.cell.key;
+    let record = ctx.with(|q| LearnedRecord {
+        skill: skill.to_string(),
+        handle_ms: q.handle_ms,
+        answer_ms: q.answer_ms,
+        answers: q.answers,
+        interarrival_ms: q.interarrival_ms,
+        recent_waits: q.recent_waits.iter().copied().collect(),
+    });
+    let op = Op::put(Space::Meta, key2(LEARNED, skill.as_bytes()), encode(&record));
+    ctx.shared.journal.write(vec![op], Durability::Os);
 }

@@ -19,6 +19,12 @@ pub struct QueueView {
     /// How long the longest-waiting customer has waited, milliseconds.
     pub longest_wait_ms: u64,
     pub level: Load,
+    /// What the queue has learned (kept across restarts with a data directory): the moving
+    /// average of handle times and of the time agents take to answer an offer, milliseconds,
+    /// and the latest waits served.
+    pub handle_ms: u64,
+    pub answer_ms: u64,
+    pub recent_waits_ms: Vec<u64>,
 }
 
 /// A waiting customer as its queue sees it.
@@ -56,7 +62,17 @@ impl QueueState {
             .max()
             .unwrap_or(0);
         let waiting = self.waiting.values().map(ToString::to_string).collect();
-        QueueView { waiting, offered, excluded, expected_wait_ms, longest_wait_ms, level }
+        QueueView {
+            waiting,
+            offered,
+            excluded,
+            expected_wait_ms,
+            longest_wait_ms,
+            level,
+            handle_ms: self.handle_ms.round() as u64,
+            answer_ms: self.answer_ms.round() as u64,
+            recent_waits_ms: self.recent_waits.iter().map(|(wait, _)| *wait).collect(),
+        }
     }
 
     /// Where `conversation` stands in this queue and what each estimator predicted.
