@@ -199,7 +199,9 @@ fn token_mints_what_the_server_verifies() {
 
 #[test]
 fn serve_reports_an_address_it_cannot_use() {
-    let out = baton(&["serve", "--listen", "not-an-address", "--admin", "127.0.0.1:0"], b"");
+    // Ephemeral: the test leaves no data directory behind.
+    let args = ["serve", "--ephemeral", "--listen", "not-an-address", "--admin", "127.0.0.1:0"];
+    let out = baton(&args, b"");
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("cannot serve"), "{}", out.stderr);
     assert!(out.stdout.is_empty());
