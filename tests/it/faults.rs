@@ -3,7 +3,9 @@
 //! kills with SIGKILL every second and a half, and starts again on the same port and data
 //! directory. The generator's ledger, checked against the server after the last restart,
 //! must show nothing acknowledged lost and nothing duplicated, and the kills must have
-//! happened. Latency is not asserted: the machine is shared, and the kills break it anyway.
+//! happened. Against `baton serve --ephemeral`, which forgets everything at a kill, the same
+//! check must find losses (it is not vacuous). Latency is not asserted: the machine is
+//! shared, and the kills break it anyway.
 
 use std::time::Duration;
 
@@ -14,9 +16,8 @@ use crate::durable::TempDir;
 const DIR_ENV: &str = "BATON_FAULTS_CHILD_DIR";
 const LISTEN_ENV: &str = "BATON_FAULTS_CHILD_LISTEN";
 
-/// Not a test of its own: the server process of
-/// [`killed_under_load_the_server_loses_and_duplicates_nothing`], on a fixed address (the
-/// generator restarts it there).
+/// Not a test of its own: the server process of the tests below, on a fixed address (the
+/// generator restarts it there), on a data directory or, for `-`, `--ephemeral`.
 #[test]
 #[ignore = "run by the fault-injection test as its server process"]
 fn serve_child() {
@@ -30,8 +31,11 @@ fn serve_child() {
         let _ = std::io::Read::read(&mut std::io::stdin(), &mut byte);
         std::process::exit(3);
     });
-    let args =
-        ["baton", "serve", "--data-dir", &dir, "--listen", &listen, "--admin", "127.0.0.1:0"];
+    let mut args = vec!["baton", "serve", "--listen", &listen, "--admin", "127.0.0.1:0"];
+    match dir.as_str() {
+        "-" => args.push("--ephemeral"),
+        dir => args.extend(["--data-dir", dir]),
+    }
     let mut streams = baton_engine::cli::Streams {
         stdin: std::io::empty(),
         stdout: std::io::stdout(),
@@ -51,18 +55,18 @@ fn quoted(text: &str) -> String {
     format!("'{}'", text.replace('\'', r"'\''"))
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn killed_under_load_the_server_loses_and_duplicates_nothing() {
-    let dir = TempDir::new("faults");
+/// The smoke scenario against a server the generator starts with the data directory `dir`
+/// (`-`: `--ephemeral`) on a free port, and kills every `every`.
+fn options(dir: &str, every: Duration) -> Options {
     let listen = format!("127.0.0.1:{}", free_port());
     let exe = std::env::current_exe().expect("the test binary");
     let restart = format!(
         "{DIR_ENV}={} {LISTEN_ENV}={listen} RUST_LOG=warn exec {} --ignored --exact \
          faults::serve_child --nocapture --test-threads=1 >/dev/null 2>&1",
-        quoted(&dir.0.to_string_lossy()),
+        quoted(dir),
         quoted(&exe.to_string_lossy()),
     );
-    let options = Options {
+    Options {
         scenario: Scenario::load("smoke").expect("smoke is built in"),
         mode: Mode::Target(Target {
             url: format!("ws://{listen}"),
@@ -77,16 +81,21 @@ async fn killed_under_load_the_server_loses_and_duplicates_nothing() {
         connections: 2,
         progress: false,
         data_dir: None,
-        faults: Some(FaultOptions {
-            kill_every: Duration::from_millis(1500),
-            restart,
-            signal: Signal::Kill,
-        }),
-    };
-    let report = tokio::time::timeout(Duration::from_secs(60), baton_loadgen::run(options))
+        faults: Some(FaultOptions { kill_every: every, restart, signal: Signal::Kill }),
+    }
+}
+
+async fn run(options: Options) -> baton_loadgen::Report {
+    tokio::time::timeout(Duration::from_secs(60), baton_loadgen::run(options))
         .await
         .expect("the run ends within a minute")
-        .expect("the run completes");
+        .expect("the run completes")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn killed_under_load_the_server_loses_and_duplicates_nothing() {
+    let dir = TempDir::new("faults");
+    let report = run(options(&dir.0.to_string_lossy(), Duration::from_millis(1500))).await;
     let human = report.human();
     let faults = report.faults.as_ref().expect("a faults section");
     assert!(faults.kills >= 2, "the server was killed more than once:\n{human}");
@@ -107,4 +116,16 @@ async fn killed_under_load_the_server_loses_and_duplicates_nothing() {
         assert!(json["faults"].get(field).is_some(), "faults.{field}: {json}");
     }
     eprintln!("{human}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_that_forgets_at_a_kill_is_caught() {
+    let report = run(options("-", Duration::from_millis(2000))).await;
+    let human = report.human();
+    let faults = report.faults.as_ref().expect("a faults section");
+    assert!(faults.kills >= 1, "{human}");
+    assert!(faults.lost > 0, "an ephemeral server loses what it acknowledged:\n{human}");
+    assert!(faults.notes.iter().any(|n| n.contains("unknown to the server")), "{human}");
+    assert!(!report.slo.passed, "and fails the verdict:\n{human}");
+    assert!(human.contains("SLO FAIL  faults.lost"), "{human}");
 }

@@ -99,10 +99,19 @@ impl ServerProcess {
         }
     }
 
-    /// Whether any process of the group is still there. An orphan's zombie counts until its
-    /// new parent reaps it, so callers bound how long they wait on this.
+    /// Whether any process of the group is still running. A server the shell did not `exec`
+    /// is orphaned when the shell dies and stays a zombie until init reaps it (a second or
+    /// more here), so zombies do not count: /proc tells them apart. Without /proc, any member
+    /// counts, and callers bound how long they wait on this.
     fn group_alive(&self) -> bool {
-        signal_group(self.group, 0).is_ok()
+        if signal_group(self.group, 0).is_err() {
+            return false;
+        }
+        let Ok(entries) = std::fs::read_dir("/proc") else { return true };
+        entries.filter_map(Result::ok).any(|entry| {
+            let stat = std::fs::read_to_string(entry.path().join("stat")).unwrap_or_default();
+            running_in(&stat, self.group)
+        })
     }
 
     /// Waits until the shell has exited and, for at most `linger`, until the rest of its
@@ -117,7 +126,7 @@ impl ServerProcess {
         }
         let deadline = Instant::now() + linger;
         while self.group_alive() && Instant::now() < deadline {
-            tokio::time::sleep(Duration::from_millis(5)).await;
+            tokio::time::sleep(Duration::from_millis(10)).await;
         }
         true
     }
@@ -139,6 +148,17 @@ impl ServerProcess {
         let _ = self.kill().await;
         None
     }
+}
+
+/// Whether a /proc/PID/stat line is of a process in `group` that is not a zombie.
+fn running_in(stat: &str, group: u32) -> bool {
+    // `pid (comm) state ppid pgrp …`; comm may hold spaces and parentheses: split after the
+    // last `)`.
+    let Some((_, rest)) = stat.rsplit_once(')') else { return false };
+    let mut fields = rest.split_whitespace();
+    let state = fields.next();
+    let pgrp = fields.nth(1).and_then(|g| g.parse::<u32>().ok());
+    pgrp == Some(group) && !matches!(state, Some("Z" | "X"))
 }
 
 impl Drop for ServerProcess {
@@ -172,6 +192,15 @@ mod tests {
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
         assert!(!server.group_alive(), "and so is its sleep");
+    }
+
+    #[test]
+    fn proc_stat_lines_tell_running_members_from_zombies() {
+        assert!(running_in("4242 (baton) S 4241 4241 4241 0 -1", 4241));
+        assert!(!running_in("4242 (baton) Z 1 4241 4241 0 -1", 4241), "a zombie");
+        assert!(!running_in("4242 (baton) S 4241 999 999 0 -1", 4241), "another group");
+        assert!(running_in("7 (a (weird) name) R 1 4241 4241", 4241));
+        assert!(!running_in("", 4241));
     }
 
     #[tokio::test]
