@@ -128,4 +128,5 @@ async fn a_server_that_forgets_at_a_kill_is_caught() {
     assert!(faults.notes.iter().any(|n| n.contains("unknown to the server")), "{human}");
     assert!(!report.slo.passed, "and fails the verdict:\n{human}");
     assert!(human.contains("SLO FAIL  faults.lost"), "{human}");
+    eprintln!("{human}");
 }
