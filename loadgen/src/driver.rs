@@ -11,8 +11,8 @@ use baton_engine::escalation::{Decision, Tier};
 use serde_json::{Value, json};
 use tokio::sync::{broadcast, mpsc};
 
-use crate::net::Conn;
 pub use crate::net::Failure;
+use crate::net::{Conn, Redial};
 
 /// What a decision said, as far as the generator cares.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -151,6 +151,31 @@ fn verdict_of(frame: &Value) -> Verdict {
     }
 }
 
+/// Opens over the network. Under fault injection an open whose answer was lost to a kill is
+/// settled by asking the server once it is back: the conversation exists (go on with it, as
+/// a front end resumes after a reconnect), or the open is sent again (a new request in the
+/// ledger).
+async fn open_remote(conn: &Conn, id: &str, frame: Value) -> Result<(), Failure> {
+    const ATTEMPTS: usize = 3;
+    let mut result = conn.request(frame.clone()).await.map(drop);
+    for _ in 1..ATTEMPTS {
+        if !(conn.redials() && result.as_ref().is_err_and(Failure::is_unknown)) {
+            break;
+        }
+        let Ok(state) = conn.resume(&[id.to_owned()]).await else { continue };
+        let listed = state["conversations"].as_array().into_iter().flatten();
+        if listed.clone().any(|c| c["conversation"] == id) {
+            return Ok(());
+        }
+        result = match conn.request(frame.clone()).await {
+            // Made by the attempt before after all: it exists.
+            Err(e) if e.code == "duplicate_conversation" => Ok(()),
+            other => other.map(drop),
+        };
+    }
+    result
+}
+
 /// The front end's side: opens conversations and reports what is said.
 #[derive(Debug, Clone)]
 pub enum Gateway {
@@ -194,7 +219,7 @@ impl Gateway {
                 let (tx, rx) = mpsc::unbounded_channel();
                 conn.follow(id, tx);
                 let frame = json!({"type": "open", "conversation": id, "customer": customer, "tier": tier, "prior_contacts": prior_contacts});
-                if let Err(e) = conn.request(frame).await {
+                if let Err(e) = open_remote(conn, id, frame).await {
                     conn.unfollow(id);
                     return Err(e);
                 }
@@ -340,7 +365,14 @@ pub struct AgentSpec {
 #[derive(Debug, Clone)]
 pub enum DeskKind {
     Local(Engine),
-    Remote { url: String, token_secret: String, msgpack: bool },
+    /// With `redial` (fault injection) the agent's connection is dialled again after a drop,
+    /// with the same token: the server resumes the session, or logs the agent in again.
+    Remote {
+        url: String,
+        token_secret: String,
+        msgpack: bool,
+        redial: Option<Redial>,
+    },
 }
 
 impl DeskKind {
@@ -360,7 +392,7 @@ impl DeskKind {
                 let rx = engine.agent_login(login)?;
                 Ok((Desk::Local(engine.clone(), spec.id.clone()), forward(rx, agent_event, None)))
             }
-            DeskKind::Remote { url, token_secret, msgpack } => {
+            DeskKind::Remote { url, token_secret, msgpack, redial } => {
                 let claims = baton_engine::server::auth::AgentClaims {
                     agent: spec.id.clone(),
                     name: spec.name.clone(),
@@ -371,9 +403,14 @@ impl DeskKind {
                     exp: baton_engine::server::auth::unix_now_s() + 24 * 3600,
                 };
                 let token = baton_engine::server::auth::mint(&claims, token_secret);
-                let conn = Conn::connect(&format!("{url}/v1/agent"), &token, *msgpack)
-                    .await
-                    .map_err(|_| Failure::new("connect"))?;
+                let url = format!("{url}/v1/agent");
+                let conn = match redial {
+                    Some(redial) => {
+                        Conn::connect_redialling(&url, &token, *msgpack, redial.clone()).await
+                    }
+                    None => Conn::connect(&url, &token, *msgpack).await,
+                }
+                .map_err(|_| Failure::new("connect"))?;
                 let (tx, rx) = mpsc::unbounded_channel();
                 conn.agent_events(tx);
                 Ok((Desk::Remote(conn), normalise(rx, agent_frame)))
@@ -422,6 +459,8 @@ impl Desk {
         match self {
             Desk::Local(engine, agent) => engine.logout(agent).await.map_err(Failure::from),
             Desk::Remote(conn) => {
+                // The server closes the connection after the logout: not a drop to redial.
+                conn.retire();
                 let result = conn.request(json!({"type": "logout"})).await.map(drop);
                 conn.close();
                 result

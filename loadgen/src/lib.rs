@@ -3,6 +3,8 @@
 
 pub mod clock;
 pub mod driver;
+pub mod faults;
+pub mod ledger;
 pub mod net;
 pub mod report;
 pub mod rng;
@@ -12,6 +14,7 @@ pub mod scrape;
 pub mod script;
 pub mod stats;
 
+pub use faults::{FaultOptions, Signal};
 pub use report::Report;
 pub use run::{Mode, Options, Target, run};
 pub use scenario::Scenario;

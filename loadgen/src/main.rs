@@ -1,14 +1,16 @@
 //! `baton-loadgen`: runs a scenario against Baton and prints the report.
 //!
-//! Exit codes: 0 every SLO held; 1 an SLO failed (or a conversation was lost); 2 usage,
-//! scenario or connection error.
+//! Exit codes: 0 every SLO held; 1 an SLO failed (or a conversation was lost; with
+//! `--kill-every`, an acknowledged operation lost or one duplicated); 2 usage, scenario or
+//! connection error (or a server that did not come back after a kill).
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use baton_loadgen::{Mode, Options, Scenario, Target};
+use baton_loadgen::faults::parse_duration;
+use baton_loadgen::{FaultOptions, Mode, Options, Scenario, Signal, Target};
 use clap::Parser;
 
 #[derive(Debug, Parser)]
@@ -58,6 +60,17 @@ struct Cli {
     /// does; without it the embedded engine keeps everything in memory.
     #[arg(long, value_name = "DIR", conflicts_with = "target")]
     data_dir: Option<PathBuf>,
+    /// Kill the server every DURATION (`20s`, `500ms`, `2m`) under load and start it again
+    /// with --restart; the run then checks what the server kept against what it acknowledged.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, requires_all = ["target", "restart"])]
+    kill_every: Option<std::time::Duration>,
+    /// The shell command (`sh -c`) that runs the --target server in the foreground: with
+    /// --kill-every the generator starts it, kills it (its process group) and starts it again.
+    #[arg(long, value_name = "CMD", requires = "kill_every")]
+    restart: Option<String>,
+    /// How each kill is sent: `kill` (SIGKILL, a crash) or `term` (SIGTERM, a graceful restart).
+    #[arg(long, value_name = "SIGNAL", default_value = "kill", value_parser = ["kill", "term"], requires = "kill_every")]
+    kill_signal: String,
     /// No progress bar.
     #[arg(long)]
     quiet: bool,
@@ -125,10 +138,31 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
         connections: cli.connections,
         progress: !cli.quiet && std::io::stderr().is_terminal(),
         data_dir: cli.data_dir.clone(),
+        faults: cli.kill_every.zip(cli.restart.clone()).map(|(kill_every, restart)| FaultOptions {
+            kill_every,
+            restart,
+            signal: if cli.kill_signal == "term" { Signal::Term } else { Signal::Kill },
+        }),
     };
+    let faulted = options.faults.is_some();
     let runtime =
         tokio::runtime::Builder::new_multi_thread().enable_all().build().context("runtime")?;
-    let report = runtime.block_on(baton_loadgen::run(options))?;
+    let report = runtime.block_on(async {
+        if !faulted {
+            return baton_loadgen::run(options).await.map(Some);
+        }
+        // The server runs in its own process group, out of reach of a Ctrl-C at the terminal:
+        // on SIGINT or SIGTERM the run is dropped, and with it the server process (killed).
+        tokio::select! {
+            report = baton_loadgen::run(options) => report.map(Some),
+            () = interrupted() => Ok(None),
+        }
+    });
+    // Every task goes with the runtime, the kill loop (and so its server) included.
+    drop(runtime);
+    let Some(report) = report? else {
+        anyhow::bail!("interrupted: the server it started is stopped")
+    };
     let json = serde_json::to_string_pretty(&report)?;
     match cli.json.as_deref() {
         Some(path) if path.as_os_str() == "-" => {
@@ -143,4 +177,61 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
         None => write!(stdout, "{}", report.human())?,
     }
     Ok(report.slo.passed)
+}
+
+async fn interrupted() {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut term = signal(SignalKind::terminate()).ok();
+    let term = async {
+        match term.as_mut() {
+            Some(term) => drop(term.recv().await),
+            None => std::future::pending().await,
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        () = term => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
+        Cli::try_parse_from(std::iter::once("baton-loadgen").chain(args.iter().copied()))
+    }
+
+    /// Against a target, with these flags.
+    fn aimed(args: &[&str]) -> Result<Cli, clap::Error> {
+        parse(&[&["--target", "ws://127.0.0.1:7801"][..], args].concat())
+    }
+
+    #[test]
+    fn kill_every_needs_a_target_and_a_restart_command() {
+        let ok = aimed(&["--kill-every", "500ms", "--restart", "baton serve"]).expect("parses");
+        assert_eq!(ok.kill_every, Some(std::time::Duration::from_millis(500)));
+        assert_eq!(ok.restart.as_deref(), Some("baton serve"));
+        assert_eq!(ok.kill_signal, "kill");
+
+        let missing = [
+            parse(&["--kill-every", "20s", "--restart", "baton serve"]),
+            aimed(&["--kill-every", "20s"]),
+            aimed(&["--restart", "baton serve"]),
+            aimed(&["--kill-signal", "term"]),
+        ];
+        for refused in missing {
+            let error = refused.expect_err("refused");
+            assert_eq!(error.kind(), clap::error::ErrorKind::MissingRequiredArgument, "{error}");
+        }
+        let error = aimed(&["--kill-every", "soon", "--restart", "x"]).expect_err("a duration");
+        assert_eq!(error.kind(), clap::error::ErrorKind::ValueValidation);
+        assert!(error.to_string().contains("soon"), "{error}");
+        let error = aimed(&["--kill-every", "2m", "--restart", "x", "--kill-signal", "hup"])
+            .expect_err("kill or term");
+        assert_eq!(error.kind(), clap::error::ErrorKind::InvalidValue);
+        // Without --kill-every nothing changes.
+        let plain = aimed(&[]).expect("parses");
+        assert!(plain.kill_every.is_none() && plain.restart.is_none());
+    }
 }

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use crate::faults::FaultsReport;
 use crate::scenario::Slo;
 use crate::stats::Percentiles;
 
@@ -41,6 +42,10 @@ pub struct Report {
     /// generator runs in the same process and is included).
     pub engine_peak_rss_bytes: Option<u64>,
     pub slo: SloVerdict,
+    /// Fault injection (`--kill-every`): kills, the ledger and what its check found; absent
+    /// from a run without it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub faults: Option<FaultsReport>,
 }
 
 /// What the engine's own metrics counted.
@@ -134,25 +139,30 @@ pub struct Check {
     pub target: String,
     pub actual: String,
     pub passed: bool,
+    /// Reported, not judged (a latency SLO while the server is being killed on purpose).
+    #[serde(skip_serializing_if = "is_false")]
+    pub informational: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+impl Check {
+    fn new(name: &str, target: String, actual: String, passed: bool) -> Check {
+        Check { name: name.into(), target, actual, passed, informational: false }
+    }
 }
 
 impl Report {
     /// Checks the SLOs (and `lost == 0`, always) and records the verdict.
     pub fn judge(&mut self, slo: &Slo) {
-        let mut checks = vec![Check {
-            name: "lost".into(),
-            target: "= 0".into(),
-            actual: self.conversations.lost.to_string(),
-            passed: self.conversations.lost == 0,
-        }];
+        let lost = self.conversations.lost;
+        let mut checks = vec![Check::new("lost", "= 0".into(), lost.to_string(), lost == 0)];
         let mut at_most = |name: &str, target: Option<f64>, actual: f64| {
             if let Some(target) = target {
-                checks.push(Check {
-                    name: name.into(),
-                    target: format!("<= {target}"),
-                    actual: format!("{actual:.1}"),
-                    passed: actual <= target,
-                });
+                let (wanted, shown) = (format!("<= {target}"), format!("{actual:.1}"));
+                checks.push(Check::new(name, wanted, shown, actual <= target));
             }
         };
         let d = self.decision_latency_us;
@@ -170,31 +180,50 @@ impl Report {
         at_most("abandon_rate", slo.max_abandon_rate, abandon_rate);
         let model = self.ewt.get("model").map_or(f64::NAN, |a| a.median_abs_pct_err);
         if let Some(target) = slo.ewt_model_median_abs_pct_err {
-            checks.push(Check {
-                name: "ewt.model.median_abs_pct_err".into(),
-                target: format!("<= {target}"),
-                actual: format!("{model:.1}"),
-                passed: model <= target,
-            });
+            checks.push(Check::new(
+                "ewt.model.median_abs_pct_err",
+                format!("<= {target}"),
+                format!("{model:.1}"),
+                model <= target,
+            ));
         }
         if let Some(min) = slo.min_callbacks_offered {
-            checks.push(Check {
-                name: "callbacks_offered".into(),
-                target: format!(">= {min}"),
-                actual: c.callbacks_offered.to_string(),
-                passed: c.callbacks_offered >= min,
-            });
+            checks.push(Check::new(
+                "callbacks_offered",
+                format!(">= {min}"),
+                c.callbacks_offered.to_string(),
+                c.callbacks_offered >= min,
+            ));
         }
         if let Some(min) = slo.min_throughput_share {
             let share = if c.arrivals == 0 { 1.0 } else { c.opened as f64 / c.arrivals as f64 };
-            checks.push(Check {
-                name: "opened / arrivals".into(),
-                target: format!(">= {min}"),
-                actual: format!("{share:.3}"),
-                passed: share >= min,
-            });
+            checks.push(Check::new(
+                "opened / arrivals",
+                format!(">= {min}"),
+                format!("{share:.3}"),
+                share >= min,
+            ));
         }
-        self.slo = SloVerdict { passed: checks.iter().all(|c| c.passed), checks };
+        if let Some(f) = &self.faults {
+            // The kills break latency, error and wait SLOs on purpose: under fault injection
+            // they are reported, and the verdict is what the server kept.
+            for check in &mut checks[1..] {
+                check.informational = true;
+            }
+            let zero = |n: u64| (n.to_string(), n == 0);
+            let (lost, no_loss) = zero(f.lost);
+            checks.push(Check::new("faults.lost", "= 0".into(), lost, no_loss));
+            let (duplicated, no_dup) = zero(f.duplicated);
+            checks.push(Check::new("faults.duplicated", "= 0".into(), duplicated, no_dup));
+            checks.push(Check::new(
+                "faults.kills",
+                ">= 1".into(),
+                f.kills.to_string(),
+                f.kills > 0,
+            ));
+        }
+        let passed = checks.iter().all(|c| c.passed || c.informational);
+        self.slo = SloVerdict { passed, checks };
     }
 
     /// The report for people.
@@ -276,8 +305,15 @@ impl Report {
         if let Some(rss) = self.engine_peak_rss_bytes {
             let _ = writeln!(out, "peak RSS       {:.1} MiB", rss as f64 / (1024.0 * 1024.0));
         }
+        if let Some(faults) = &self.faults {
+            faults.human(&mut out);
+        }
         for check in &self.slo.checks {
-            let mark = if check.passed { "pass" } else { "FAIL" };
+            let mark = match (check.passed, check.informational) {
+                (true, _) => "pass",
+                (false, true) => "info",
+                (false, false) => "FAIL",
+            };
             let _ = writeln!(
                 out,
                 "SLO {mark}  {} {} (actual {})",
@@ -347,5 +383,36 @@ mod tests {
         let failed: Vec<&str> =
             r.slo.checks.iter().filter(|c| !c.passed).map(|c| c.name.as_str()).collect();
         assert_eq!(failed, ["callbacks_offered", "opened / arrivals"]);
+    }
+
+    #[test]
+    fn under_fault_injection_the_verdict_is_what_the_server_kept() {
+        let slo = Slo { decision_p99_us: Some(1000.0), ..Slo::default() };
+        // Without faults: no `faults` object, the SLO judged.
+        let mut r = report(0, 5000.0, 0);
+        r.judge(&slo);
+        assert!(!r.slo.passed);
+        let json = serde_json::to_value(&r).expect("json");
+        assert!(json.get("faults").is_none(), "{json}");
+        assert!(json["slo"]["checks"][1].get("informational").is_none(), "{json}");
+
+        // With kills: the latency SLO is reported, not judged; lost and duplicated are.
+        let faults = FaultsReport { kills: 3, ..FaultsReport::default() };
+        let mut r = Report { faults: Some(faults), ..report(0, 5000.0, 0) };
+        r.judge(&slo);
+        assert!(r.slo.passed, "{:?}", r.slo);
+        assert!(r.human().contains("SLO info  decision_latency_us.p99"), "{}", r.human());
+        assert!(r.human().contains("faults         3 kills"), "{}", r.human());
+        let json = serde_json::to_value(&r).expect("json");
+        assert_eq!(json["faults"]["kills"], 3);
+        assert_eq!(json["slo"]["checks"][1]["informational"], true);
+
+        for (lost, duplicated, kills) in [(1, 0, 3), (0, 2, 3), (0, 0, 0)] {
+            let faults = FaultsReport { kills, lost, duplicated, ..FaultsReport::default() };
+            let mut r = Report { faults: Some(faults), ..report(0, 10.0, 0) };
+            r.judge(&slo);
+            assert!(!r.slo.passed, "lost {lost}, duplicated {duplicated}, kills {kills}");
+            assert!(r.human().contains("verdict        FAIL"));
+        }
     }
 }

@@ -19,6 +19,7 @@ fn options(mode: Mode, msgpack: bool) -> Options {
         connections: 2,
         progress: false,
         data_dir: None,
+        faults: None,
     }
 }
 

@@ -15,6 +15,7 @@ mod engine;
 mod erlang;
 mod errors;
 mod ewt;
+mod faults;
 mod history;
 mod interop;
 mod layers;

@@ -101,5 +101,6 @@ pub(super) async fn account(
         errors: stats.errors(),
         engine_peak_rss_bytes: peak_rss,
         slo: Default::default(),
+        faults: None,
     })
 }

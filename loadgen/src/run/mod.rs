@@ -16,7 +16,9 @@ use tokio::time::Instant;
 
 use crate::clock::Clock;
 use crate::driver::{AgentEvt, AgentSpec, ConvEvent, Desk, DeskKind, Gateway, Verdict};
-use crate::net::Conn;
+use crate::faults::FaultOptions;
+use crate::faults::supervise::{self, Killer};
+use crate::net::{Conn, Redial};
 use crate::report::{EngineCounts, Report};
 use crate::rng::Rng;
 use crate::scenario::{AgentPool, Scenario};
@@ -63,6 +65,9 @@ pub struct Options {
     /// The embedded engine keeps its journal here (in memory without); it must be empty, so
     /// the run's accounting starts from nothing.
     pub data_dir: Option<std::path::PathBuf>,
+    /// Kill and restart the target under load, and check what it kept (needs
+    /// [`Mode::Target`]: the generator starts the server itself).
+    pub faults: Option<FaultOptions>,
 }
 
 /// What every task of the run shares.
@@ -112,6 +117,19 @@ pub async fn run(options: Options) -> anyhow::Result<Report> {
         config.store.data_dir = Some(dir.clone());
     }
     let run_id = format!("{:06x}", Rng::new(scenario.seed ^ nanos()).next_u64() & 0xff_ffff);
+    let faults = match (&options.faults, &options.mode) {
+        (None, _) => None,
+        (Some(faults), Mode::Target(target)) => Some((faults.clone(), target.clone())),
+        (Some(_), _) => anyhow::bail!("fault injection needs a target to kill (--target)"),
+    };
+    // The generator owns the server it kills: it starts it before anything connects.
+    let mut process = match &faults {
+        Some((faults, target)) => {
+            Some(supervise::start(&faults.restart, &target.url, &target.api_key).await?.0)
+        }
+        None => None,
+    };
+    let redial = faults.as_ref().map(|_| Redial { ledger: Arc::default(), links: Arc::default() });
 
     let (engine, server, gateway, desks, mode, encoding) = match &options.mode {
         Mode::InProcess => {
@@ -132,23 +150,29 @@ pub async fn run(options: Options) -> anyhow::Result<Report> {
             let url = format!("ws://{}", server.addr);
             let key = config.server.api_keys.first().cloned().unwrap_or_default();
             let gateway =
-                connect_gateways(&url, &key, options.msgpack, options.connections).await?;
+                connect_gateways(&url, &key, options.msgpack, options.connections, None).await?;
             let desks = DeskKind::Remote {
                 url,
                 token_secret: config.server.token_secret.clone(),
                 msgpack: options.msgpack,
+                redial: None,
             };
             (Some(engine), Some(server), gateway, desks, "embedded", encoding_name(options.msgpack))
         }
         Mode::Target(target) => {
             let gateway = connect_gateways(
-                &target.url, &target.api_key, options.msgpack, options.connections,
+                &target.url,
+                &target.api_key,
+                options.msgpack,
+                options.connections,
+                redial.clone(),
             )
             .await?;
             let desks = DeskKind::Remote {
                 url: target.url.clone(),
                 token_secret: target.token_secret.clone(),
                 msgpack: options.msgpack,
+                redial: redial.clone(),
             };
             (None, None, gateway, desks, "target", encoding_name(options.msgpack))
         }
@@ -169,6 +193,16 @@ pub async fn run(options: Options) -> anyhow::Result<Report> {
         stop,
         clock: clock.clone(),
     });
+    let killer = match (process.take(), &faults) {
+        (Some(process), Some((faults, target))) => Some(Killer::spawn(
+            process,
+            faults.clone(),
+            target.url.clone(),
+            target.api_key.clone(),
+            ctx.stop.clone(),
+        )),
+        _ => None,
+    };
     let mut tasks = JoinSet::new();
     for (pool, spec, desk, events, rng, leaves) in agents {
         tasks.spawn(agent(Arc::clone(&ctx), pool, spec, desks.clone(), desk, events, rng, leaves));
@@ -220,6 +254,10 @@ pub async fn run(options: Options) -> anyhow::Result<Report> {
         let _ = drained.await;
     }
     tasks.abort_all();
+    let injected = match killer {
+        Some(killer) => Some(killer.finish().await),
+        None => None,
+    };
 
     let report = account(&ctx, &options, engine.as_ref(), mode, encoding, factor, wall_s).await;
     let counts_after = engine_counts(&options.mode).await;
@@ -232,6 +270,14 @@ pub async fn run(options: Options) -> anyhow::Result<Report> {
     let mut report = report?;
     report.engine_counted =
         counts_after.map(|after| after.since(&counts_before.unwrap_or_default()));
+    if let (Some(injected), Some((faults, target)), Some(redial)) = (injected, &faults, &redial) {
+        let url = &target.url;
+        report.faults =
+            Some(supervise::settle(injected, faults, url, &target.api_key, redial).await?);
+        // Each restart starts the server's counters again: a difference across restarts means
+        // nothing.
+        report.engine_counted = None;
+    }
     report.judge(&scenario.slo);
     Ok(report)
 }
@@ -265,10 +311,15 @@ async fn connect_gateways(
     key: &str,
     msgpack: bool,
     n: usize,
+    redial: Option<Redial>,
 ) -> anyhow::Result<Gateway> {
     let mut conns = Vec::new();
+    let url = format!("{url}/v1/gateway");
     for _ in 0..n.max(1) {
-        conns.push(Conn::connect(&format!("{url}/v1/gateway"), key, msgpack).await?);
+        conns.push(match &redial {
+            Some(redial) => Conn::connect_redialling(&url, key, msgpack, redial.clone()).await?,
+            None => Conn::connect(&url, key, msgpack).await?,
+        });
     }
     Ok(Gateway::Remote(Arc::new(conns)))
 }
