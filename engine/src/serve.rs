@@ -89,13 +89,19 @@ pub fn run(
     })
 }
 
-/// `RUST_LOG` filters (default `info`); JSON lines when configured. A second call (tests
-/// running several servers) keeps the first subscriber.
+/// `RUST_LOG` filters (default [`DEFAULT_LOG`]); JSON lines when configured. The store's
+/// own `log` records come through too. A second call (tests running several servers) keeps
+/// the first subscriber.
 pub fn init_logging(json: bool) {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(DEFAULT_LOG));
     let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
     let _ = if json { builder.json().try_init() } else { builder.try_init() };
 }
+
+/// `info`, and the line fjall writes (at its debug level) when it cuts a torn batch off the
+/// journal's tail at start: an operator must see that a crash cut a write short.
+pub const DEFAULT_LOG: &str = "info,fjall::journal::batch_reader=debug";
 
 /// Waits for SIGINT or SIGTERM and names it.
 async fn shutdown_signal() -> &'static str {

@@ -29,5 +29,6 @@ mod server_abuse;
 mod sim;
 mod spike;
 mod supervision;
+mod torn;
 mod vader_golden;
 mod ws;

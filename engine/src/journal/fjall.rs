@@ -33,7 +33,7 @@ impl FjallBackend {
         let db = Database::builder(dir).max_journaling_size(MAX_JOURNALING_BYTES).open().map_err(
             |e| match e {
                 fjall::Error::Locked => StoreError::Locked(dir.to_path_buf()),
-                other => io(dir, &other.to_string()),
+                other => read_error(dir, &other),
             },
         )?;
         let mut spaces = Vec::with_capacity(Space::ALL.len());
@@ -46,6 +46,15 @@ impl FjallBackend {
         Ok(FjallBackend { db, spaces, path: dir.to_path_buf() })
     }
 
+    /// Writes every keyspace's memtable out to its tables (tests that need records on disk
+    /// outside the journal, and a clean hand-over).
+    pub fn flush_tables(&self) -> Result<(), StoreError> {
+        for keyspace in &self.spaces {
+            keyspace.rotate_memtable_and_wait().map_err(|e| io(&self.path, &e.to_string()))?;
+        }
+        Ok(())
+    }
+
     fn space(&self, space: Space) -> &Keyspace {
         &self.spaces[space.index()]
     }
@@ -53,6 +62,22 @@ impl FjallBackend {
 
 fn io(dir: &Path, detail: &str) -> StoreError {
     StoreError::Io(format!("{}: {detail}", dir.display()))
+}
+
+/// A read's error: damage to the files under `path` (a checksum that does not match, a block
+/// that does not decompress) is told apart from a failing disk. fjall's error types are not
+/// all public, so their names are read from the debug form.
+fn read_error(path: &Path, e: &fjall::Error) -> StoreError {
+    let detail = format!("{e:?}");
+    let damaged =
+        ["ChecksumMismatch", "Decompress", "InvalidTrailer", "InvalidHeader", "Unrecoverable"]
+            .iter()
+            .any(|kind| detail.contains(kind));
+    if damaged {
+        StoreError::Damaged { path: path.to_path_buf(), detail }
+    } else {
+        io(path, &e.to_string())
+    }
 }
 
 impl Backend for FjallBackend {
@@ -70,19 +95,21 @@ impl Backend for FjallBackend {
     }
 
     fn scan(&self, space: Space, prefix: &[u8]) -> Result<Records, StoreError> {
+        let keyspace = self.space(space);
         let mut out = Vec::new();
-        for guard in self.space(space).prefix(prefix) {
-            let (key, value) = guard.into_inner().map_err(|e| io(&self.path, &e.to_string()))?;
+        for guard in keyspace.prefix(prefix) {
+            let (key, value) = guard.into_inner().map_err(|e| read_error(keyspace.path(), &e))?;
             out.push((key.to_vec(), value.to_vec()));
         }
         Ok(out)
     }
 
     fn get(&self, space: Space, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
-        self.space(space)
+        let keyspace = self.space(space);
+        keyspace
             .get(key)
             .map(|v| v.map(|v| v.to_vec()))
-            .map_err(|e| io(&self.path, &e.to_string()))
+            .map_err(|e| read_error(keyspace.path(), &e))
     }
 
     fn range(
@@ -99,7 +126,7 @@ impl Backend for FjallBackend {
         };
         let mut out = Vec::new();
         for guard in iter.take(limit) {
-            let (key, value) = guard.into_inner().map_err(|e| io(&self.path, &e.to_string()))?;
+            let (key, value) = guard.into_inner().map_err(|e| read_error(keyspace.path(), &e))?;
             out.push((key.to_vec(), value.to_vec()));
         }
         Ok(out)

@@ -122,6 +122,13 @@ pub enum StoreError {
     Io(String),
     #[error("corrupt record in the store's {space} (key {key:?}): {detail}")]
     Corrupt { space: &'static str, key: String, detail: String },
+    /// A file of the store failed its checksum (not a torn tail, which is cut off at start).
+    #[error(
+        "the store is damaged in {path}: {detail}. Baton will not start on it, so nothing is \
+         dropped silently: restore the data directory from a backup, or move it aside to start \
+         empty"
+    )]
+    Damaged { path: PathBuf, detail: String },
     #[error("the journal writer has stopped")]
     Stopped,
 }
