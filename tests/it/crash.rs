@@ -1,7 +1,9 @@
 //! The crash harness: the real `baton serve` on a temporary data directory, driven over its
 //! WebSocket gateway, killed with SIGKILL at a random moment and started again, round after
-//! round. A client-side ledger records every request as invoked, then acknowledged, refused
-//! or unknown (no answer before the kill). After each restart every conversation is resumed:
+//! round, or stopped by a crash point armed in it (`BATON_FAULT_ABORT`: after a batch is
+//! written and before anything waiting on it is answered, half-way through a group of writes,
+//! in the middle of recovery). A client-side ledger records every request as invoked, then
+//! acknowledged, refused or unknown (no answer before the kill). After each restart every conversation is resumed:
 //! whatever was acknowledged is there (an `ok` for `open`, `ask_for_human` or `close` is a
 //! promise), nothing is duplicated (the queued customers' places are exactly 0..n), and a
 //! conversation whose last request got no answer is in one of the states it could reach.
@@ -75,22 +77,35 @@ impl Server {
     /// Starts `baton serve`; `slow_journal` delays every journal batch by that many ms (a
     /// fault-injection build's failpoint), so kills land between changes and their writes.
     fn start(dir: &TempDir, slow_journal: u64) -> Server {
+        match Server::try_start(dir, slow_journal, None) {
+            Ok(server) => server,
+            Err(status) => panic!("the server did not start: {status}"),
+        }
+    }
+
+    /// Starts `baton serve` with a crash point armed (`BATON_FAULT_ABORT=POINT:N`, see
+    /// `journal::fault`); `Err` with how it ended if it died before it served.
+    fn try_start(dir: &TempDir, slow_journal: u64, abort: Option<&str>) -> Result<Server, String> {
         let exe = std::env::current_exe().expect("the test binary");
-        let mut child = Command::new(exe)
+        let mut command = Command::new(exe);
+        command
             .args(["--ignored", "--exact", "crash::serve_child", "--nocapture", "--test-threads=1"])
             .env(CHILD_ENV, &dir.0)
             .env("RUST_LOG", "warn")
             .env("BATON_FAULT_JOURNAL_DELAY_MS", slow_journal.to_string())
+            .env_remove("BATON_FAULT_ABORT")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("the server process starts");
+            .stderr(Stdio::null());
+        if let Some(abort) = abort {
+            command.env("BATON_FAULT_ABORT", abort);
+        }
+        let mut child = command.spawn().expect("the server process starts");
         let stdin = child.stdin.take();
         let stdout = child.stdout.take().expect("stdout");
         let mut url = None;
         for line in BufReader::new(stdout).lines() {
-            let line = line.expect("a line");
+            let Ok(line) = line else { break };
             // libtest prints the test's name on the same line first.
             if let Some((_, rest)) = line.split_once("baton serving on ") {
                 url = rest.split("/v1/gateway").next().map(str::to_owned);
@@ -100,15 +115,18 @@ impl Server {
         let Some(url) = url else {
             let _ = child.kill();
             let status = child.wait();
-            panic!("the server did not start: {status:?}");
+            return Err(format!("{status:?}"));
         };
-        Server { child, url, _stdin: stdin }
+        Ok(Server { child, url, _stdin: stdin })
     }
 
     /// SIGKILL: no chance to write anything more.
-    fn kill(mut self) {
-        self.child.kill().expect("kill -9 our own child");
+    /// Returns whether it had already stopped on its own (an armed crash point).
+    fn kill(mut self) -> bool {
+        let crashed = matches!(self.child.try_wait(), Ok(Some(_)));
+        let _ = self.child.kill();
         let _ = self.child.wait();
+        crashed
     }
 
     /// SIGTERM, the way a deploy stops it; it must exit 0.
@@ -334,10 +352,49 @@ async fn a_killed_server_loses_nothing_it_acknowledged() {
     let mut ledger = Ledger::default();
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let started = tokio::time::Instant::now();
+    let mut crashed_in_recovery = 0;
+    let mut crashed_before_serving = 0;
+    let mut crashed_at_a_point = 0u32;
     for round in 0..rounds {
         // Every other round the journal is slow (20 ms a batch): an acknowledgement sent
-        // before its write would be lost to the kill.
-        let server = Server::start(&dir, if round % 2 == 1 { 20 } else { 0 });
+        // before its write would be lost to the kill. Some rounds arm a crash point instead
+        // of (or before) the kill: just after a batch is written and before anything
+        // waiting on it is answered, half-way through a group of writes, or in the middle
+        // of the start's recovery (that server dies before it serves and is started again).
+        let last = round + 1 == rounds;
+        let abort = match round % 8 {
+            2 if !last => Some(format!("journal.after_apply:{}", 1 + rng.below(60))),
+            6 if !last => Some(format!("journal.mid_group:{}", 1 + rng.below(20))),
+            _ => None,
+        };
+        let slow = if round % 2 == 1 { 20 } else { 0 };
+        let mut server = None;
+        if round % 8 == 4 && !last {
+            let live = ledger.conversations.len() as u64;
+            let at = format!("recovery.conversation:{}", 1 + rng.below(live + 1));
+            match Server::try_start(&dir, 0, Some(&at)) {
+                Err(status) => {
+                    crashed_in_recovery += 1;
+                    eprintln!("round {round}: crashed in recovery ({at}): {status}");
+                }
+                // Fewer conversations than the point's count: it served.
+                Ok(started) => server = Some(started),
+            }
+        }
+        let server = match server {
+            Some(server) => server,
+            None => match Server::try_start(&dir, slow, abort.as_deref()) {
+                Ok(server) => server,
+                // The armed point came before the server served (start-up writes): again,
+                // unarmed.
+                Err(status) if abort.is_some() => {
+                    crashed_before_serving += 1;
+                    eprintln!("round {round}: crashed before serving ({abort:?}): {status}");
+                    Server::start(&dir, slow)
+                }
+                Err(status) => panic!("round {round}: the server did not start: {status}"),
+            },
+        };
         if round > 0 {
             check(&server.url, &mut ledger, round).await;
         }
@@ -347,7 +404,7 @@ async fn a_killed_server_loses_nothing_it_acknowledged() {
         if round + 1 == rounds {
             server.terminate();
         } else {
-            server.kill();
+            crashed_at_a_point += u32::from(server.kill());
         }
         ledger = driver.await.expect("the driver");
     }
@@ -355,7 +412,7 @@ async fn a_killed_server_loses_nothing_it_acknowledged() {
     check(&server.url, &mut ledger, rounds).await;
     server.terminate();
     eprintln!(
-        "crash harness: {rounds} rounds in {:.1} s; {} requests: {} acknowledged, {} refused, {} unknown at a kill; {} conversations",
+        "crash harness: {rounds} rounds in {:.1} s ({crashed_at_a_point} crashed at an armed point under load, {crashed_in_recovery} in recovery, {crashed_before_serving} before serving); {} requests: {} acknowledged, {} refused, {} unknown at a kill; {} conversations",
         started.elapsed().as_secs_f64(),
         ledger.invoked,
         ledger.acknowledged,
@@ -365,11 +422,17 @@ async fn a_killed_server_loses_nothing_it_acknowledged() {
     );
     assert!(ledger.acknowledged > rounds as u64, "the rounds did some work");
 
-    // Every start recorded its configuration in the audit trail, kills or not.
+    // Every start that served recorded its configuration in the audit trail, kills or not
+    // (one that crashed before serving may have, too).
     let dir_arg = dir.0.display().to_string();
     let out = crate::cli::baton(&["audit", "--data-dir", &dir_arg], b"");
     assert_eq!(out.code, 0, "{}", out.stderr);
     let out = out.stdout;
     let loaded = out.lines().filter(|l| l.contains(r#""kind":"config_loaded""#)).count();
-    assert_eq!(loaded, rounds + 1, "one config_loaded per start:\n{out}");
+    let served = rounds + 1;
+    assert!(
+        (served..=served + crashed_before_serving).contains(&loaded),
+        "one config_loaded per start that served ({served}, {crashed_before_serving} more \
+         crashed before serving), found {loaded}:\n{out}"
+    );
 }

@@ -168,6 +168,7 @@ pub(crate) fn recover(
             found.finished += 1;
             continue;
         }
+        crate::journal::fault::point("recovery.conversation");
         let turns = read_turns(backend, &record.id)?;
         found.turns += turns.len();
         let customer =

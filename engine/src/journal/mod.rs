@@ -9,6 +9,7 @@
 
 mod audit;
 mod config;
+pub(crate) mod fault;
 mod fjall;
 mod memory;
 mod retention;

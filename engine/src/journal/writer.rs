@@ -9,7 +9,7 @@ use std::thread::JoinHandle;
 
 use crossbeam_channel::{Receiver, Sender};
 
-use super::{Backend, Durability, Op, StoreError};
+use super::{Backend, Durability, Op, StoreError, fault};
 
 /// Most jobs applied as one batch.
 const MAX_GROUP: usize = 1024;
@@ -163,6 +163,8 @@ fn run(backend: &dyn Backend, rx: &Receiver<Job>, stats: &JournalStats) {
     // The first failure since what waits was last answered.
     let mut failed: Option<StoreError> = None;
     let mut ops = Vec::new();
+    // Where each write of the group ends in `ops` (a crash point cuts a group only there).
+    let mut bounds: Vec<usize> = Vec::new();
     let mut waiting: Vec<Then> = Vec::new();
     let mut stop = false;
     while !stop && let Ok(first) = rx.recv() {
@@ -171,6 +173,7 @@ fn run(backend: &dyn Backend, rx: &Receiver<Job>, stats: &JournalStats) {
             Job::Write(mut batch, durability) => {
                 sync |= durability == Durability::Disk;
                 ops.append(&mut batch);
+                bounds.push(ops.len());
             }
             Job::Then(then) => waiting.push(then),
             Job::Stop => stop = true,
@@ -186,7 +189,13 @@ fn run(backend: &dyn Backend, rx: &Receiver<Job>, stats: &JournalStats) {
             if let Some(delay) = delay {
                 std::thread::sleep(delay);
             }
+            if bounds.len() > 1 && fault::hit("journal.mid_group") {
+                let _ = backend.apply(&ops[..bounds[bounds.len() / 2 - 1]], sync);
+                fault::abort("journal.mid_group");
+            }
+            fault::point("journal.before_apply");
             let result = backend.apply(&ops, sync);
+            fault::point("journal.after_apply");
             stats.batches.fetch_add(1, Relaxed);
             stats.ops.fetch_add(ops.len() as u64, Relaxed);
             stats.syncs.fetch_add(u64::from(sync), Relaxed);
@@ -201,6 +210,7 @@ fn run(backend: &dyn Backend, rx: &Receiver<Job>, stats: &JournalStats) {
             }
         }
         ops.clear();
+        bounds.clear();
         if !waiting.is_empty() {
             // A write queued before these may have gone in an earlier group: they are told of
             // any failure since the last ones were answered, not only of this group's.
