@@ -39,6 +39,7 @@ async fn a_conversation_of_100000_turns_costs_bounded_memory() {
     talk(&engine, "long", TURNS).await;
     let (in_memory, total, bytes) = engine.transcript_memory("long").expect("live");
     assert_eq!(total, TURNS);
+    eprintln!("100,000 turns: {in_memory} in memory, {bytes} heap bytes");
     assert!(in_memory <= 16 + 2 * 128 + 1, "{in_memory} turns in memory");
     assert!(bytes < 64 * 1024, "{bytes} bytes in memory");
     let whole = engine.transcript("long").expect("the whole transcript");
@@ -62,6 +63,7 @@ async fn a_conversation_of_100000_turns_costs_bounded_memory() {
     let ephemeral = Engine::start(Config::default()).await.expect("starts");
     talk(&ephemeral, "short", 2_000).await;
     let (in_memory, _, bytes) = ephemeral.transcript_memory("short").expect("live");
+    eprintln!("ephemeral, 2,000 turns: {in_memory} in memory, {bytes} heap bytes");
     assert_eq!(in_memory, 2_000);
     assert!(bytes > 2_000 * 40, "{bytes}");
     ephemeral.shutdown().await;

@@ -14,8 +14,10 @@ mod durable;
 mod engine;
 mod erlang;
 mod errors;
+
 mod ewt;
 mod faults;
+mod fulldisk;
 mod history;
 mod interop;
 mod layers;
