@@ -102,7 +102,12 @@ async fn a_restart_finds_every_conversation_and_every_waiting_customer_in_place(
             _ => continue,
         }
     };
-    assert_eq!(offered, queue.waiting[0], "offered first of {:?}", engine.queue_view("general").map(|q| (q.waiting, q.offered)));
+    assert_eq!(
+        offered,
+        queue.waiting[0],
+        "offered first of {:?}",
+        engine.queue_view("general").map(|q| (q.waiting, q.offered))
+    );
     engine.accept("a1", &offered).await.expect("accept");
     engine.shutdown().await;
 

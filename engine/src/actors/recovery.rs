@@ -119,6 +119,7 @@ fn restore_agents(shared: &Shared, stored: &Stored, found: &mut Recovered) -> Ha
             wrapping,
             skill: Arc::clone(&escalation.skill),
             accepted_ms: record.improvement.assigned_ms.unwrap_or(record.opened_ms),
+            wrap_started_ms: record.handoff.wrap_started_ms,
         });
     }
     let mut kept = HashSet::new();

@@ -65,10 +65,12 @@ pub(crate) struct Held {
     /// The queue it came through.
     pub skill: Arc<str>,
     pub accepted_ms: u64,
+    /// In wrap-up: when it started (engine clock), if the record says.
+    pub wrap_started_ms: Option<u64>,
 }
 
 /// Puts a recovered session back on the board, away until its desktop reconnects, holding
-/// the conversations whose records name the agent (a wrap-up's timer starts again). Returns
+/// the conversations whose records name the agent (a wrap-up keeps its deadline). Returns
 /// the conversations it holds; any it cannot (no slot left) are the caller's to requeue.
 pub(crate) fn restore(
     shared: &Shared,
@@ -95,8 +97,8 @@ pub(crate) fn restore(
         }
         let assignment = super::Assignment { skill: held.skill, accepted_ms: held.accepted_ms };
         if held.wrapping {
-            let wrapping =
-                super::Wrapping { assignment, deadline_ms: now + wrap_ms, close_requested: false };
+            let deadline_ms = held.wrap_started_ms.unwrap_or(now) + wrap_ms;
+            let wrapping = super::Wrapping { assignment, deadline_ms, close_requested: false };
             state.wrapping.insert(Arc::clone(&held.conv), wrapping);
         } else {
             state.assigned.insert(Arc::clone(&held.conv), assignment);

@@ -93,6 +93,10 @@ pub(crate) struct Handoff {
     pub last_estimate_ms: Option<u64>,
     /// The accepted callback, until an agent takes it.
     pub callback: Option<CallbackTicket>,
+    /// When the agent started wrapping up (engine clock), so a restart keeps the wrap-up's
+    /// deadline instead of starting it again.
+    #[serde(default)]
+    pub wrap_started_ms: Option<u64>,
 }
 
 /// The conversation's subscribers. The channel is created on the first subscription: most

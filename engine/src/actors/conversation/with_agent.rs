@@ -69,6 +69,7 @@ pub(super) fn wrap_up(ctx: &Ctx<'_, ConversationBehaviour>, agent: Arc<str>, rep
             Ok(step) if c.agent_is(&agent) => step,
             _ => return Err(c.not_assigned(&agent, Action::WrapUp)),
         };
+        c.handoff.wrap_started_ms = Some(ctx.shared.now_ms());
         c.enter(step);
         Ok(())
     });
