@@ -327,38 +327,34 @@ impl Shared {
             redacted,
             detail,
         };
-        // With a journal the trail is in the store (`baton audit`); the log is then at debug,
-        // so a busy center's log is not one line per packet. Ephemeral, the log is the trail.
-        if self.journal.is_durable() {
-            tracing::debug!(
-                target: "baton::audit",
-                kind = ?record.kind,
-                actor = %record.actor,
-                conversation = record.conversation.as_deref().unwrap_or(""),
-                redacted = ?record.redacted,
-                detail = %record.detail,
-                "audit"
-            );
-        } else {
-            tracing::info!(
+        macro_rules! log_audit {
+            ($level:ident) => {
+                tracing::$level!(
                     target: "baton::audit",
-                kind = ?record.kind,
-                actor = %record.actor,
-                conversation = record.conversation.as_deref().unwrap_or(""),
-                redacted = ?record.redacted,
-                detail = %record.detail,
-                "audit"
-            );
+                    kind = ?record.kind,
+                    actor = %record.actor,
+                    conversation = record.conversation.as_deref().unwrap_or(""),
+                    redacted = ?record.redacted,
+                    detail = %record.detail,
+                    "audit"
+                )
+            };
         }
-        if self.journal.is_durable() {
-            let key = crate::journal::audit_key(record.at_ms, self.audit_seq.fetch_add(1, Relaxed));
-            let op = crate::journal::Op::put(
-                crate::journal::Space::Audit,
-                key,
-                crate::journal::encode(&record),
-            );
-            self.journal.write(vec![op], crate::journal::Durability::Os);
+        // With a journal the trail is in the store (`baton audit`) and the log line is at
+        // debug, so a busy center's log is not one line per packet; ephemeral, the log is the
+        // trail.
+        if !self.journal.is_durable() {
+            log_audit!(info);
+            return;
         }
+        log_audit!(debug);
+        let key = crate::journal::audit_key(record.at_ms, self.audit_seq.fetch_add(1, Relaxed));
+        let op = crate::journal::Op::put(
+            crate::journal::Space::Audit,
+            key,
+            crate::journal::encode(&record),
+        );
+        self.journal.write(vec![op], crate::journal::Durability::Os);
     }
 
     /// A fresh number: queue sequence numbers and offer ids.
