@@ -64,6 +64,9 @@ impl<B: Behaviour> Ctx<'_, B> {
     }
 }
 
+/// Commands an actor handles before it yields its thread (and goes on at its next tick).
+const DRAIN_BUDGET: usize = 64;
+
 /// The ractor actor of kind `B`.
 pub(crate) struct ChildActor<B> {
     shared: Arc<Shared>,
@@ -79,16 +82,32 @@ impl<B> ChildActor<B> {
 impl<B: Behaviour> ChildActor<B> {
     fn drain(&self, myself: &ActorRef<Tick>, cell: &Arc<Cell<B::State, B::Cmd>>) {
         let ctx = Ctx::<B> { shared: &self.shared, cell, myself };
-        while let Some(command) = cell.pop() {
+        for _ in 0..DRAIN_BUDGET {
+            let Some(command) = cell.pop() else {
+                self.drained(&ctx, myself, cell);
+                return;
+            };
             B::process(&ctx, command);
         }
-        if B::finished(&ctx) {
+        // More is waiting: give the thread back to the runtime and continue on the next
+        // tick, so one busy actor does not hold a worker while others' messages and timers
+        // wait.
+        let _ = myself.cast(Tick::Wake);
+    }
+
+    fn drained(
+        &self,
+        ctx: &Ctx<'_, B>,
+        myself: &ActorRef<Tick>,
+        cell: &Arc<Cell<B::State, B::Cmd>>,
+    ) {
+        if B::finished(ctx) {
             if cell.close_if_empty() {
-                B::on_closed(&ctx);
+                B::on_closed(ctx);
                 myself.stop(None);
             }
         } else {
-            B::after_drain(&ctx);
+            B::after_drain(ctx);
         }
     }
 }

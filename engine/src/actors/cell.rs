@@ -7,6 +7,7 @@
 //! update — never across an await, never two cells at once.
 
 use std::collections::VecDeque;
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use ractor::ActorRef;
@@ -44,6 +45,9 @@ pub(crate) struct Cell<S, C> {
     pub key: Arc<str>,
     inner: Mutex<Inner<S, C>>,
     actor: Mutex<Option<ActorRef<Tick>>>,
+    /// Counts the cells of this kind that hibernate, moved with the flag (so `stats` need
+    /// not walk every cell).
+    hibernated: Option<Arc<AtomicU64>>,
 }
 
 impl<S, C> std::fmt::Debug for Cell<S, C> {
@@ -60,6 +64,15 @@ pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 
 impl<S, C> Cell<S, C> {
     pub fn new(key: Arc<str>, state: S) -> Arc<Self> {
+        Cell::build(key, state, None)
+    }
+
+    /// A cell that counts itself in `hibernated` while it hibernates.
+    pub fn counting(key: Arc<str>, state: S, hibernated: &Arc<AtomicU64>) -> Arc<Self> {
+        Cell::build(key, state, Some(Arc::clone(hibernated)))
+    }
+
+    fn build(key: Arc<str>, state: S, hibernated: Option<Arc<AtomicU64>>) -> Arc<Self> {
         Arc::new(Cell {
             key,
             inner: Mutex::new(Inner {
@@ -69,7 +82,16 @@ impl<S, C> Cell<S, C> {
                 hibernating: false,
             }),
             actor: Mutex::new(None),
+            hibernated,
         })
+    }
+
+    /// The hibernation flag was just taken (a push woke the cell).
+    fn woke(&self, was_hibernating: bool) -> bool {
+        if was_hibernating && let Some(count) = &self.hibernated {
+            count.fetch_sub(1, Relaxed);
+        }
+        was_hibernating
     }
 
     /// Queues a command and wakes the actor; gives the command back if the cell is closed.
@@ -81,7 +103,7 @@ impl<S, C> Cell<S, C> {
                 return Err(command);
             }
             inner.inbox.push_back(command);
-            std::mem::take(&mut inner.hibernating)
+            self.woke(std::mem::take(&mut inner.hibernating))
         };
         if !woke_hibernating {
             self.wake();
@@ -117,7 +139,7 @@ impl<S, C> Cell<S, C> {
                 return Err(Refused::Full(command));
             }
             inner.inbox.push_back(command);
-            std::mem::take(&mut inner.hibernating)
+            self.woke(std::mem::take(&mut inner.hibernating))
         };
         if !woke_hibernating {
             self.wake();
@@ -133,7 +155,11 @@ impl<S, C> Cell<S, C> {
         if inner.closed || !inner.inbox.is_empty() || !idle(&inner.state) {
             return false;
         }
-        inner.hibernating = true;
+        if !std::mem::replace(&mut inner.hibernating, true)
+            && let Some(count) = &self.hibernated
+        {
+            count.fetch_add(1, Relaxed);
+        }
         self.set_actor(None);
         true
     }
@@ -198,5 +224,16 @@ impl<S, C> Cell<S, C> {
                     | ractor::ActorStatus::Upgrading
             )
         })
+    }
+}
+
+impl<S, C> Drop for Cell<S, C> {
+    fn drop(&mut self) {
+        let inner = self.inner.get_mut().unwrap_or_else(PoisonError::into_inner);
+        if inner.hibernating
+            && let Some(count) = &self.hibernated
+        {
+            count.fetch_sub(1, Relaxed);
+        }
     }
 }

@@ -203,7 +203,7 @@ pub(crate) fn recover(
         let mut state = ConvState::restore(record, turns, signals, buffer);
         // A long transcript keeps only its window in memory (all of it is in the store).
         state.transcript.trim(tail);
-        let cell = Cell::new(Arc::clone(&id), state);
+        let cell = Cell::counting(Arc::clone(&id), state, &shared.stats.hibernating);
         if let Some(command) = fixup {
             // Handled first when the actor starts.
             let _ = cell.push(command);

@@ -122,6 +122,8 @@ pub(crate) struct Stats {
     offers: [AtomicU64; 5],
     restarts: [AtomicU64; 3],
     supervisor_restarts: AtomicU64,
+    /// Conversation cells hibernating now (kept by the cells themselves).
+    pub hibernating: Arc<AtomicU64>,
 }
 
 impl Stats {
@@ -230,6 +232,7 @@ impl Shared {
         let routes = Routes::new(&config.queues);
         let levels =
             Levels { derived: AtomicU8::new(0), skills, override_: AtomicU8::new(NO_OVERRIDE) };
+        let strategy = config.routing.strategy;
         Shared {
             config,
             routes,
@@ -238,7 +241,7 @@ impl Shared {
             directory,
             measures: Default::default(),
             signals: SignalBoard::new(),
-            board: AgentBoard::default(),
+            board: AgentBoard::new(strategy),
             conversations: DashMap::new(),
             agents: DashMap::new(),
             queues: DashMap::new(),
@@ -625,11 +628,7 @@ impl Shared {
             callbacks_accepted: s.callbacks_accepted.load(Relaxed),
             offers: std::array::from_fn(|i| s.offers[i].load(Relaxed)),
             live: self.conversations.len() as u64,
-            hibernating: self
-                .conversations
-                .iter()
-                .filter(|c| !c.needs_actor() && !c.with(|s| s.state().is_terminal()))
-                .count() as u64,
+            hibernating: s.hibernating.load(Relaxed),
             conversation_restarts: self.restarts(Kind::Conversation),
             agent_restarts: self.restarts(Kind::Agent),
             queue_restarts: self.restarts(Kind::Queue),

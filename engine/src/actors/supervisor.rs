@@ -32,6 +32,8 @@ use super::shared::{Kind, Shared};
 /// How often a supervisor looks for cells without a live actor (a cell created while its
 /// supervisor was restarting would otherwise wait for the next storm).
 const RECONCILE_EVERY: Duration = Duration::from_secs(5);
+/// Cells checked between two yields of a reconcile walk.
+const RECONCILE_CHUNK: usize = 256;
 
 /// Messages to a kind's supervisor.
 #[derive(Debug)]
@@ -104,8 +106,21 @@ impl<B: Behaviour> Supervisor<B> {
         }
     }
 
+    /// Starts an actor for every cell that needs one and has none. At 100,000 conversations
+    /// the walk is tens of milliseconds: the keys are gathered on the blocking pool and the
+    /// walk yields every [`RECONCILE_CHUNK`] cells, so no worker thread stalls on it (timers
+    /// and messages of everyone else keep their times).
     async fn adopt_orphans(&self, myself: &ActorRef<SupMsg>, state: &mut SupState) {
-        for key in B::keys(&self.shared) {
+        let shared = Arc::clone(&self.shared);
+        let keys = match tokio::task::spawn_blocking(move || B::keys(&shared)).await {
+            Ok(keys) => keys,
+            // The runtime is shutting down.
+            Err(_) => return,
+        };
+        for (i, key) in keys.into_iter().enumerate() {
+            if i % RECONCILE_CHUNK == RECONCILE_CHUNK - 1 {
+                tokio::task::yield_now().await;
+            }
             self.spawn_child(myself, state, key).await;
         }
     }

@@ -87,7 +87,10 @@ impl Engine {
         // Written before the actor can write anything of it; `Engine::written` waits for it.
         self.shared.journal.write(state.take_writes(true), Durability::Os);
         let events = subscribe.then(|| state.subscribe());
-        self.shared.conversations.insert(Arc::clone(&id), Cell::new(Arc::clone(&id), state));
+        self.shared.conversations.insert(
+            Arc::clone(&id),
+            Cell::counting(Arc::clone(&id), state, &self.shared.stats.hibernating),
+        );
         self.shared.stats.opened.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         self.shared.measures.opened(repeat);
         self.shared.request_spawn(Kind::Conversation, id);

@@ -195,17 +195,22 @@ impl Engine {
     /// What the metrics sampler records each second (`telemetry::record_sample`).
     pub fn metrics_sample(&self) -> crate::telemetry::Sample {
         let stats = self.stats();
-        let queues = self
-            .skills()
+        // Summaries, not views: no list of every waiting customer, no agent actor's lock.
+        let levels = self.shared.queue_levels();
+        let now = self.shared.now_ms();
+        let queues = levels
             .into_iter()
-            .filter_map(|skill| {
-                let q = self.queue_view(&skill)?;
+            .filter_map(|(skill, level)| {
+                let cell = self.shared.queues.get(skill.as_str()).map(|q| Arc::clone(q.value()))?;
+                let staffing = self.shared.board.staffing(&skill);
+                let (depth, longest_wait_ms, expected_wait_ms) =
+                    cell.with(|q| q.summary(staffing, now));
                 Some(crate::telemetry::QueueSample {
                     skill,
-                    depth: q.waiting.len(),
-                    longest_wait_ms: q.longest_wait_ms,
-                    expected_wait_ms: q.expected_wait_ms,
-                    level: q.level,
+                    depth,
+                    longest_wait_ms,
+                    expected_wait_ms,
+                    level,
                 })
             })
             .collect();
@@ -215,10 +220,11 @@ impl Engine {
             .map(|(name, s)| (name, s.median_abs_pct_err, s.mape, s.n))
             .collect();
         let agents = self
-            .agents()
-            .iter()
-            .filter_map(|agent| self.agent_view(agent))
-            .map(|view| (view.presence, 1))
+            .shared
+            .board
+            .presence_counts()
+            .into_iter()
+            .map(|(presence, n)| (presence, u32::try_from(n).unwrap_or(u32::MAX)))
             .collect();
         let journal = &self.shared.journal.stats;
         crate::telemetry::Sample {

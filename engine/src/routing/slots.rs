@@ -1,13 +1,17 @@
 //! The agent board: every logged-in agent's presence and slot use in one atomic word, so a
 //! skill queue claims a slot with a compare-and-swap and two queues can never book the same
-//! slot. The board is the routing truth for "who can take work now"; agent actors keep the
-//! rest (offers, assignments, timers).
+//! slot. The board is the routing truth for "who can take work now"; each skill's
+//! [`SkillIndex`] keeps the agents who could, in the strategy's order, and every change to a
+//! slot moves its entries there. Agent actors keep the rest (offers, assignments, timers).
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering::SeqCst};
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering::SeqCst};
 
 use dashmap::DashMap;
 use serde::{Deserialize, Serialize};
+
+use super::index::{SkillIndex, SkillNo};
+use super::select::Strategy;
 
 /// An agent's presence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -43,7 +47,8 @@ impl Presence {
     }
 }
 
-/// What a strategy compares (a copy, read at one instant).
+/// What a strategy compares (a copy, read at one instant); the reference ranking
+/// ([`super::rank_candidates`]) takes these.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SlotView {
     pub login_seq: u64,
@@ -62,6 +67,8 @@ pub struct AgentSlot {
     pub capacity: u32,
     /// Skills with proficiency 1..=5.
     pub skills: Vec<(Arc<str>, u8)>,
+    /// The same skills interned, with the index each keeps the agent in.
+    indexes: Vec<(Arc<SkillIndex>, u8)>,
     /// Sensitive topics the agent is cleared for.
     pub clearances: Vec<Arc<str>>,
     /// `used << 8 | presence`.
@@ -72,18 +79,24 @@ pub struct AgentSlot {
 const PRESENCE_BITS: u64 = 0xff;
 
 impl AgentSlot {
-    fn load(&self) -> (Presence, u32) {
+    /// Presence and slots in use, read together.
+    pub fn state(&self) -> (Presence, u32) {
         let word = self.word.load(SeqCst);
         (Presence::from_code(word & PRESENCE_BITS), (word >> 8) as u32)
     }
 
     pub fn presence(&self) -> Presence {
-        self.load().0
+        self.state().0
     }
 
     /// Slots in use (offered or assigned or wrapping up).
     pub fn used(&self) -> u32 {
-        self.load().1
+        self.state().1
+    }
+
+    /// When the agent was last offered a customer (engine clock; login time before that).
+    pub fn last_offer_ms(&self) -> u64 {
+        self.last_offer_ms.load(SeqCst)
     }
 
     pub fn cleared_for(&self, topic: &str) -> bool {
@@ -94,9 +107,20 @@ impl AgentSlot {
         self.skills.iter().find(|(s, _)| &**s == skill).map(|(_, p)| *p)
     }
 
+    /// Proficiency in an interned skill (an integer comparison per skill the agent has).
+    pub fn proficiency_in(&self, skill: SkillNo) -> Option<u8> {
+        self.indexes.iter().find(|(index, _)| index.id == skill).map(|(_, p)| *p)
+    }
+
+    /// Whether a claim could succeed now (available, a slot free).
+    pub fn can_take_now(&self) -> bool {
+        let (presence, used) = self.state();
+        presence == Presence::Available && used < self.capacity
+    }
+
     /// Books one slot if the agent is available with a free slot; the only way a slot is
     /// ever taken.
-    pub fn try_claim(&self, now_ms: u64) -> bool {
+    pub fn try_claim(self: &Arc<Self>, now_ms: u64) -> bool {
         let claimed = self
             .word
             .fetch_update(SeqCst, SeqCst, |word| {
@@ -108,40 +132,45 @@ impl AgentSlot {
             .is_ok();
         if claimed {
             self.last_offer_ms.fetch_max(now_ms, SeqCst);
+            self.sync();
         }
         claimed
     }
 
     /// Gives one slot back.
-    pub fn release(&self) {
+    pub fn release(self: &Arc<Self>) {
         let _ = self.word.fetch_update(SeqCst, SeqCst, |word| {
             let used = (word >> 8).saturating_sub(1);
             Some((used << 8) | (word & PRESENCE_BITS))
         });
+        self.sync();
     }
 
     /// Sets the presence; returns the previous one.
-    pub fn set_presence(&self, presence: Presence) -> Presence {
+    pub fn set_presence(self: &Arc<Self>, presence: Presence) -> Presence {
         let previous = self
             .word
             .fetch_update(SeqCst, SeqCst, |word| Some((word & !PRESENCE_BITS) | presence.code()))
             .unwrap_or_else(|word| word);
+        self.sync();
         Presence::from_code(previous & PRESENCE_BITS)
     }
 
-    /// Whether a queue for `skill` could claim a slot now.
-    pub fn can_take(&self, skill: &str) -> bool {
-        let (presence, used) = self.load();
-        presence == Presence::Available && used < self.capacity && self.proficiency(skill).is_some()
+    /// Moves this agent's entries in its skills' indexes to match its state now.
+    fn sync(self: &Arc<Self>) {
+        for (index, proficiency) in &self.indexes {
+            index.sync(self, *proficiency, false);
+        }
     }
 
+    /// What the reference ranking compares for a queue of `skill`.
     pub fn view(&self, skill: &str) -> SlotView {
         SlotView {
             login_seq: self.login_seq,
             used: self.used(),
             capacity: self.capacity,
             proficiency: self.proficiency(skill).unwrap_or(0),
-            last_offer_ms: self.last_offer_ms.load(SeqCst),
+            last_offer_ms: self.last_offer_ms(),
         }
     }
 }
@@ -151,29 +180,74 @@ impl AgentSlot {
 #[error("agent {0:?} is already logged in")]
 pub struct AlreadyLoggedIn(pub String);
 
-/// All logged-in agents, by id and by skill.
-#[derive(Debug, Default)]
+/// All logged-in agents by id, and each skill's index of them.
+#[derive(Debug)]
 pub struct AgentBoard {
+    strategy: Strategy,
     agents: DashMap<Arc<str>, Arc<AgentSlot>>,
-    by_skill: DashMap<Arc<str>, Vec<Arc<AgentSlot>>>,
+    skills: DashMap<Arc<str>, Arc<SkillIndex>>,
+    next_skill: AtomicU32,
     next_seq: AtomicU64,
 }
 
+impl Default for AgentBoard {
+    fn default() -> Self {
+        AgentBoard::new(Strategy::default())
+    }
+}
+
 impl AgentBoard {
-    /// Adds an agent, `Available` with no slot in use.
+    /// An empty board whose indexes keep agents in `strategy`'s order.
+    pub fn new(strategy: Strategy) -> AgentBoard {
+        AgentBoard {
+            strategy,
+            agents: DashMap::new(),
+            skills: DashMap::new(),
+            next_skill: AtomicU32::new(0),
+            next_seq: AtomicU64::new(0),
+        }
+    }
+
+    pub fn strategy(&self) -> Strategy {
+        self.strategy
+    }
+
+    /// The index of `skill` (interning it on first sight).
+    pub fn index(&self, skill: &str) -> Arc<SkillIndex> {
+        if let Some(index) = self.skills.get(skill) {
+            return Arc::clone(index.value());
+        }
+        let name: Arc<str> = Arc::from(skill);
+        let entry = self.skills.entry(Arc::clone(&name)).or_insert_with(|| {
+            let id = SkillNo(self.next_skill.fetch_add(1, SeqCst));
+            Arc::new(SkillIndex::new(id, name, self.strategy))
+        });
+        Arc::clone(entry.value())
+    }
+
+    /// Adds an agent, `Available` with no slot in use. A skill listed twice counts once
+    /// (the first proficiency given).
     pub fn login(
         &self,
         id: &str,
-        skills: Vec<(Arc<str>, u8)>,
+        mut skills: Vec<(Arc<str>, u8)>,
         clearances: Vec<Arc<str>>,
         capacity: u32,
         now_ms: u64,
     ) -> Result<Arc<AgentSlot>, AlreadyLoggedIn> {
+        let mut seen = Vec::with_capacity(skills.len());
+        skills.retain(|(s, _)| {
+            let fresh = !seen.contains(s);
+            seen.push(Arc::clone(s));
+            fresh
+        });
+        let indexes = skills.iter().map(|(s, p)| (self.index(s), *p)).collect();
         let slot = Arc::new(AgentSlot {
             id: Arc::from(id),
             login_seq: self.next_seq.fetch_add(1, SeqCst),
             capacity,
             skills,
+            indexes,
             clearances,
             word: AtomicU64::new(Presence::Available.code()),
             last_offer_ms: AtomicU64::new(now_ms),
@@ -184,9 +258,7 @@ impl AgentBoard {
                 entry.insert(Arc::clone(&slot));
             }
         }
-        for (skill, _) in &slot.skills {
-            self.by_skill.entry(Arc::clone(skill)).or_default().push(Arc::clone(&slot));
-        }
+        slot.sync();
         Ok(slot)
     }
 
@@ -194,10 +266,8 @@ impl AgentBoard {
     pub fn logout(&self, id: &str) -> Option<Arc<AgentSlot>> {
         let (_, slot) = self.agents.remove(id)?;
         slot.set_presence(Presence::Offline);
-        for (skill, _) in &slot.skills {
-            if let Some(mut list) = self.by_skill.get_mut(skill) {
-                list.retain(|s| !Arc::ptr_eq(s, &slot));
-            }
+        for (index, proficiency) in &slot.indexes {
+            index.sync(&slot, *proficiency, true);
         }
         Some(slot)
     }
@@ -206,27 +276,22 @@ impl AgentBoard {
         self.agents.get(id).map(|slot| Arc::clone(slot.value()))
     }
 
-    /// Agents that could take `skill` now, appended to `out` (unranked).
-    pub fn candidates(&self, skill: &str, out: &mut Vec<Arc<AgentSlot>>) {
-        if let Some(list) = self.by_skill.get(skill) {
-            out.extend(list.iter().filter(|slot| slot.can_take(skill)).cloned());
-        }
+    /// (slots of agents with `skill` who are logged in and not away, of those the slots an
+    /// offer could claim now): counters kept as agents change, not a walk of the agents.
+    pub fn staffing(&self, skill: &str) -> (u32, u32) {
+        self.skills.get(skill).map_or((0, 0), |index| index.staffing())
     }
 
-    /// (slots of agents with `skill` who are logged in and not away, of those the slots an
-    /// offer could claim now).
-    pub fn staffing(&self, skill: &str) -> (u32, u32) {
-        let Some(list) = self.by_skill.get(skill) else { return (0, 0) };
-        list.iter().fold((0, 0), |(staffed, free), slot| {
-            let (presence, used) = slot.load();
-            match presence {
-                Presence::Available => {
-                    (staffed + slot.capacity, free + slot.capacity.saturating_sub(used))
-                }
-                Presence::AfterWork => (staffed + slot.capacity, free),
-                Presence::Away | Presence::Offline => (staffed, free),
+    /// Logged-in agents by presence (a walk of the board, for the 1 s sampler and views).
+    pub fn presence_counts(&self) -> [(Presence, u64); 3] {
+        let mut counts = [(Presence::Available, 0), (Presence::Away, 0), (Presence::AfterWork, 0)];
+        for slot in &self.agents {
+            let presence = slot.presence();
+            if let Some(c) = counts.iter_mut().find(|(p, _)| *p == presence) {
+                c.1 += 1;
             }
-        })
+        }
+        counts
     }
 
     /// Every logged-in agent.
@@ -240,6 +305,18 @@ impl AgentBoard {
 
     pub fn is_empty(&self) -> bool {
         self.agents.is_empty()
+    }
+}
+
+impl Drop for AgentBoard {
+    /// Indexes hold the slots of available agents and slots hold their indexes: take every
+    /// agent off so the pairs are freed.
+    fn drop(&mut self) {
+        for slot in self.all() {
+            for (index, proficiency) in &slot.indexes {
+                index.sync(&slot, *proficiency, true);
+            }
+        }
     }
 }
 
@@ -263,14 +340,15 @@ mod tests {
         a.set_presence(Presence::Away);
         assert!(!a.try_claim(4), "away agents take no offers");
         assert_eq!(a.used(), 1, "presence changes keep the slot count");
-        let mut out = Vec::new();
-        board.candidates("billing", &mut out);
-        assert!(out.is_empty());
+        let billing = board.index("billing");
+        assert!(billing.is_empty(), "not indexed while away");
+        assert_eq!(board.staffing("billing"), (0, 0));
         a.set_presence(Presence::Available);
-        board.candidates("billing", &mut out);
-        assert_eq!(out.len(), 1);
+        assert_eq!(billing.len(), 1);
+        assert_eq!(board.staffing("billing"), (2, 1));
         board.logout("a");
         assert!(!a.try_claim(5) && board.get("a").is_none());
+        assert!(billing.is_empty() && board.staffing("billing") == (0, 0));
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //! original position; an agent who declined or let an offer expire is not offered that
 //! customer again while the customer waits.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::actor::{Behaviour, Ctx};
@@ -18,6 +18,7 @@ use super::error::EngineError;
 use super::events::ReleaseReason;
 use super::shared::{Kind, QueueCell, QueueHead, Shared};
 use crate::routing::QueueKey;
+use crate::routing::ranked::Ranked;
 use crate::wait::CallbackConfig;
 use crate::wait::messages::{Fields, band, render};
 use crate::wait::{QueueNow, WaitEstimator};
@@ -68,7 +69,8 @@ struct Told {
 /// A skill queue's record (survives actor restarts).
 pub(crate) struct QueueState {
     head: Arc<QueueHead>,
-    pub waiting: BTreeMap<QueueKey, Arc<str>>,
+    /// Waiting entries in service order, with ranks (a customer's place without a walk).
+    pub waiting: Ranked<QueueKey, Arc<str>>,
     /// Every entry, waiting or offered.
     pub entries: HashMap<Arc<str>, Entry>,
     /// Offered entries: the agent and the offer id.
@@ -87,13 +89,17 @@ pub(crate) struct QueueState {
     last_arrival_ms: Option<u64>,
     /// The latest waits served `(wait, when)`, replayed into the estimators after a restart.
     pub recent_waits: std::collections::VecDeque<(u64, u64)>,
+    /// The rings with their skills interned (built on first dispatch).
+    route: Option<Arc<dispatch::Route>>,
+    /// An update pass under way: it resumes after this key (`Some(None)`: from the start).
+    sweep: Option<Option<QueueKey>>,
 }
 
 impl QueueState {
     pub fn new(head: Arc<QueueHead>, initial_handle_ms: f64) -> Self {
         QueueState {
             head,
-            waiting: BTreeMap::new(),
+            waiting: Ranked::new(),
             entries: HashMap::new(),
             offered: HashMap::new(),
             declined: HashMap::new(),
@@ -104,6 +110,8 @@ impl QueueState {
             interarrival_ms: None,
             last_arrival_ms: None,
             recent_waits: std::collections::VecDeque::new(),
+            route: None,
+            sweep: None,
         }
     }
 
@@ -144,7 +152,11 @@ impl QueueState {
     }
 
     fn publish_head(&self) {
-        self.head.publish(self.waiting.keys().next().copied());
+        self.head.publish(self.waiting.first().map(|(k, _)| *k));
+    }
+
+    fn has_declines(&self, conv: &str) -> bool {
+        self.declined.contains_key(conv)
     }
 
     fn declined_by(&self, conv: &str, agent: &str) -> bool {
@@ -186,6 +198,8 @@ pub(crate) enum QueueCmd {
     Pull { agent: Arc<str> },
     /// A conversation of this skill released its agent after `handle_ms` (accept to release).
     Handled { handle_ms: u64 },
+    /// Continue the update pass over waiting customers (sent by the queue to itself).
+    Sweep,
     /// The customer answers a callback offer: taken only if this stay was offered one and
     /// the entry is waiting (not offered to an agent); the conversation is told either way.
     Callback { conv: Arc<str>, choice: CallbackChoice },
@@ -251,6 +265,7 @@ impl Behaviour for QueueBehaviour {
                 persist(ctx, &conv);
             }
             QueueCmd::Pull { agent } => pull(ctx, agent),
+            QueueCmd::Sweep => update_waiting(ctx, false),
             QueueCmd::Callback { conv, choice } => {
                 let offered = ctx.with(|q| {
                     let waiting = !q.offered.contains_key(&conv);
@@ -299,7 +314,7 @@ impl Behaviour for QueueBehaviour {
         // Queues refresh the engine's levels concurrently and one may store another's stale
         // level; re-reading every tick bounds how long that lasts.
         ctx.shared.refresh_load();
-        update_waiting(ctx);
+        update_waiting(ctx, true);
         ctx.timer_in(LEVEL_EVERY_MS);
     }
 }
@@ -358,7 +373,7 @@ fn enqueue(
         }
         q.offered.remove(&conv);
         q.arrived(now);
-        let position = q.waiting.range(..key).count();
+        let position = q.waiting.rank(&key);
         let estimates = q.estimates(&q.now(position, staffing), now);
         let offer_callback = callback_due(&config.callback, estimates[0], q.waiting.len());
         let told = Told { position, band: band(&config.messages, estimates[0]).0, at_ms: now };
@@ -406,22 +421,42 @@ fn told(
     ConvCmd::Waiting { position, estimate_ms, message, callback }
 }
 
+/// Waiting customers looked at per step of an update pass; between steps the queue serves
+/// its other commands, so a long line does not hold it (or its thread) for milliseconds.
+const SWEEP_CHUNK: usize = 1024;
+
 /// Tells waiting customers whose place or wait band changed, at most every
 /// `messages.update_every_s` each; a wait that grows past the callback threshold is told at
-/// once, with the offer.
-fn update_waiting(ctx: &Ctx<'_, QueueBehaviour>) {
+/// once, with the offer. `start` begins a pass (unless one is under way); otherwise the pass
+/// continues where it stopped, [`SWEEP_CHUNK`] customers at a time, through
+/// [`QueueCmd::Sweep`] commands the queue sends itself.
+fn update_waiting(ctx: &Ctx<'_, QueueBehaviour>, start: bool) {
     let now = ctx.shared.now_ms();
     let staffing = ctx.shared.board.staffing(&ctx.cell.key);
     let config = ctx.shared.config();
     let every_ms = config.messages.update_every_s.saturating_mul(1000);
-    let updates = ctx.with(|q| {
-        let mut updates = Vec::new();
+    let (updates, more) = ctx.with(|q| {
+        if start {
+            if q.sweep.is_some() {
+                return (Vec::new(), false);
+            }
+            q.sweep = Some(None);
+        }
+        let Some(after) = q.sweep else { return (Vec::new(), false) };
         let depth = q.waiting.len();
-        let queued: Vec<Arc<str>> = q.waiting.values().cloned().collect();
-        for (position, conv) in queued.into_iter().enumerate() {
+        let chunk: Vec<(QueueKey, Arc<str>)> = q
+            .waiting
+            .iter_after(after.as_ref())
+            .take(SWEEP_CHUNK)
+            .map(|(k, c)| (*k, Arc::clone(c)))
+            .collect();
+        let first = chunk.first().map_or(0, |(k, _)| q.waiting.rank(k));
+        let mut updates = Vec::new();
+        for (i, (_, conv)) in chunk.iter().enumerate() {
+            let position = first + i;
             let estimate = q.model_estimate(&q.now(position, staffing), now);
             let band = band(&config.messages, estimate).0;
-            let Some(entry) = q.entries.get_mut(&conv) else { continue };
+            let Some(entry) = q.entries.get_mut(conv) else { continue };
             if entry.callback {
                 continue;
             }
@@ -430,10 +465,12 @@ fn update_waiting(ctx: &Ctx<'_, QueueBehaviour>) {
             if offer || (changed && now.saturating_sub(entry.told.at_ms) >= every_ms) {
                 entry.told = Told { position, band, at_ms: now };
                 entry.callback_offered |= offer;
-                updates.push((conv, position, estimate, offer));
+                updates.push((Arc::clone(conv), position, estimate, offer));
             }
         }
-        updates
+        let more = chunk.len() == SWEEP_CHUNK;
+        q.sweep = if more { chunk.last().map(|(k, _)| Some(*k)) } else { None };
+        (updates, more)
     });
     for (conv, position, estimate_ms, offer_callback) in updates {
         if offer_callback {
@@ -441,6 +478,9 @@ fn update_waiting(ctx: &Ctx<'_, QueueBehaviour>) {
         }
         let waiting = told(ctx, position, estimate_ms, false, offer_callback);
         let _ = ctx.shared.tell_conversation(&conv, waiting);
+    }
+    if more {
+        let _ = ctx.cell.push(QueueCmd::Sweep);
     }
 }
 

@@ -54,13 +54,7 @@ impl QueueState {
             .collect();
         excluded.sort_unstable();
         let expected_wait_ms = self.model_estimate(&self.now(self.waiting.len(), staffing), now);
-        let longest_wait_ms = self
-            .waiting
-            .values()
-            .filter_map(|c| self.entries.get(c))
-            .map(|e| now.saturating_sub(e.enqueued_ms))
-            .max()
-            .unwrap_or(0);
+        let longest_wait_ms = self.longest_wait(now);
         let waiting = self.waiting.values().map(ToString::to_string).collect();
         QueueView {
             waiting,
@@ -75,6 +69,22 @@ impl QueueState {
         }
     }
 
+    /// (waiting, longest wait, the model's expected wait for a customer joining now): what
+    /// the 1 s sampler records, without listing anyone.
+    pub(crate) fn summary(&self, staffing: (u32, u32), now: u64) -> (usize, u64, Option<u64>) {
+        let expected = self.model_estimate(&self.now(self.waiting.len(), staffing), now);
+        (self.waiting.len(), self.longest_wait(now), expected)
+    }
+
+    fn longest_wait(&self, now: u64) -> u64 {
+        self.waiting
+            .values()
+            .filter_map(|c| self.entries.get(c))
+            .map(|e| now.saturating_sub(e.enqueued_ms))
+            .max()
+            .unwrap_or(0)
+    }
+
     /// Where `conversation` stands in this queue and what each estimator predicted.
     pub(crate) fn waiting_view(
         &self,
@@ -84,8 +94,7 @@ impl QueueState {
         now: u64,
     ) -> Option<WaitingView> {
         let entry = self.entries.get(conversation)?;
-        let position =
-            self.waiting.contains_key(&entry.key).then(|| self.waiting.range(..entry.key).count());
+        let position = self.waiting.contains_key(&entry.key).then(|| self.waiting.rank(&entry.key));
         let estimate_now = position.and_then(|p| self.estimates(&self.now(p, staffing), now)[0]);
         Some(WaitingView {
             skill: skill.to_owned(),
