@@ -13,6 +13,10 @@ use baton_loadgen::faults::parse_duration;
 use baton_loadgen::{FaultOptions, Mode, Options, Scenario, Signal, Target};
 use clap::Parser;
 
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "baton-loadgen",

@@ -19,6 +19,12 @@ use proptest::prelude::*;
 
 pub const AGENTS: usize = 4;
 pub const SKILLS: [&str; 3] = ["general", "billing", "security"];
+/// Every strategy keeps the invariants (each case picks one).
+const STRATEGIES: [baton_engine::routing::Strategy; 3] = [
+    baton_engine::routing::Strategy::LongestIdle,
+    baton_engine::routing::Strategy::LeastOccupied,
+    baton_engine::routing::Strategy::HighestProficiency,
+];
 /// A message that escalates to each skill.
 const ASKS: [&str; 3] = ["can I talk to an agent", "I was charged twice", "my account was hacked"];
 
@@ -189,11 +195,13 @@ pub fn violations(engine: &Engine, opened: &[String]) -> Vec<String> {
     bad
 }
 
-fn run(ops: &[Op]) -> Result<(), TestCaseError> {
+fn run(strategy: usize, ops: &[Op]) -> Result<(), TestCaseError> {
     let runtime =
         tokio::runtime::Builder::new_current_thread().enable_time().start_paused(true).build()?;
     runtime.block_on(async {
-        let engine = Engine::start(Config::default()).await.expect("engine");
+        let mut config = Config::default();
+        config.routing.strategy = STRATEGIES[strategy];
+        let engine = Engine::start(config).await.expect("engine");
         let mut opened = Vec::new();
         for (step, op) in ops.iter().enumerate() {
             apply(&engine, op, &mut opened).await;
@@ -213,7 +221,10 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
 
     #[test]
-    fn routing_invariants_hold(ops in proptest::collection::vec(op(), 1..60)) {
-        run(&ops)?;
+    fn routing_invariants_hold(
+        strategy in 0..STRATEGIES.len(),
+        ops in proptest::collection::vec(op(), 1..60),
+    ) {
+        run(strategy, &ops)?;
     }
 }

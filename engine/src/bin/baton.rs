@@ -5,6 +5,10 @@ use std::process::ExitCode;
 
 use baton_engine::cli::{Streams, run};
 
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let mut streams = Streams {
         stdin: io::stdin().lock(),
