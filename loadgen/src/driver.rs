@@ -203,12 +203,14 @@ impl Gateway {
         customer: &str,
         tier: Tier,
         prior_contacts: u32,
+        topic: Option<&str>,
     ) -> Result<mpsc::UnboundedReceiver<ConvEvent>, Failure> {
         match self {
             Gateway::Local(engine) => {
                 let open = OpenConversation {
                     tier,
                     prior_contacts,
+                    topic: topic.map(str::to_owned),
                     ..OpenConversation::new(id, customer)
                 };
                 let rx = engine.open_subscribed(open)?;
@@ -218,7 +220,10 @@ impl Gateway {
                 let conn = self.conn(id).ok_or_else(|| Failure::new("disconnected"))?;
                 let (tx, rx) = mpsc::unbounded_channel();
                 conn.follow(id, tx);
-                let frame = json!({"type": "open", "conversation": id, "customer": customer, "tier": tier, "prior_contacts": prior_contacts});
+                let mut frame = json!({"type": "open", "conversation": id, "customer": customer, "tier": tier, "prior_contacts": prior_contacts});
+                if let Some(topic) = topic {
+                    frame["topic"] = json!(topic);
+                }
                 if let Err(e) = open_remote(conn, id, frame).await {
                     conn.unfollow(id);
                     return Err(e);

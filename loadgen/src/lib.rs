@@ -12,9 +12,11 @@ pub mod run;
 pub mod scenario;
 pub mod scrape;
 pub mod script;
+pub mod search;
 pub mod stats;
 
 pub use faults::{FaultOptions, Signal};
 pub use report::Report;
 pub use run::{Mode, Options, Target, run};
 pub use scenario::Scenario;
+pub use search::{Search, SearchReport, find_max_rate};

@@ -2,7 +2,9 @@
 //!
 //! Exit codes: 0 every SLO held; 1 an SLO failed (or a conversation was lost; with
 //! `--kill-every`, an acknowledged operation lost or one duplicated); 2 usage, scenario or
-//! connection error (or a server that did not come back after a kill).
+//! connection error (or a server that did not come back after a kill). With
+//! `--find-max-rate`: 0 a rate met every SLO and no trial lost a conversation; 1 no rate
+//! tried met them, or a trial lost one; 2 as above.
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -24,7 +26,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
     about = "Open-loop load scenarios against Baton, with SLO verdicts"
 )]
 struct Cli {
-    /// A built-in scenario (smoke, steady, spike, agent-outage, callback-storm) or a TOML file.
+    /// A built-in scenario (smoke, steady, spike, agent-outage, callback-storm, scale) or a
+    /// TOML file.
     #[arg(long, default_value = "spike")]
     scenario: String,
     /// Drive a running `baton serve` at this address (`ws://host:port`) instead of an
@@ -40,9 +43,25 @@ struct Cli {
     /// Scenario seconds of arrivals (overrides the scenario's `duration_s`).
     #[arg(long, value_name = "S")]
     duration: Option<f64>,
-    /// Multiplies every arrival rate of the scenario.
+    /// Multiplies every arrival rate of the scenario (with --find-max-rate: the first trial's).
     #[arg(long, default_value_t = 1.0, value_name = "F")]
     rate_factor: f64,
+    /// Multiplies every agent pool by the rate factor too, so staffing grows with traffic.
+    #[arg(long)]
+    scale_agents: bool,
+    /// Search for the highest rate factor that meets every SLO: trials double the factor until
+    /// one fails, then bisect; prints each trial and the knee.
+    #[arg(long, conflicts_with_all = ["kill_every", "data_dir"])]
+    find_max_rate: bool,
+    /// With --find-max-rate: stop once the failing factor is within this share of the passing one.
+    #[arg(long, default_value_t = 0.05, value_name = "SHARE", requires = "find_max_rate")]
+    search_tolerance: f64,
+    /// With --find-max-rate: at most this many trials.
+    #[arg(long, default_value_t = 12, value_name = "N", requires = "find_max_rate")]
+    search_trials: usize,
+    /// With --find-max-rate: the highest factor tried.
+    #[arg(long, default_value_t = 1024.0, value_name = "F", requires = "find_max_rate")]
+    search_max_factor: f64,
     /// Frame encoding over the network.
     #[arg(long, default_value = "json", value_parser = ["json", "msgpack"])]
     encoding: String,
@@ -91,7 +110,8 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
-    match run(cli) {
+    let result = if cli.find_max_rate && !cli.list { search(cli) } else { run(cli) };
+    match result {
         Ok(passed) => ExitCode::from(if passed { 0 } else { 1 }),
         Err(e) => {
             eprintln!("baton-loadgen: {e:#}");
@@ -100,15 +120,8 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli) -> anyhow::Result<bool> {
-    let mut stdout = std::io::stdout().lock();
-    if cli.list {
-        for (name, _) in baton_loadgen::scenario::BUILT_IN {
-            let scenario = Scenario::load(name)?;
-            writeln!(stdout, "{name:<16} {}", scenario.description)?;
-        }
-        return Ok(true);
-    }
+/// The options of one run (the first trial's, for a search).
+fn options(cli: &Cli) -> anyhow::Result<Options> {
     if !(cli.rate_factor.is_finite() && cli.rate_factor > 0.0)
         || cli.duration.is_some_and(|d| !(d.is_finite() && d > 0.0))
     {
@@ -148,9 +161,38 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
             signal: if cli.kill_signal == "term" { Signal::Term } else { Signal::Kill },
         }),
     };
+    Ok(options)
+}
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread().enable_all().build().context("runtime")
+}
+
+/// `--json`: `-` is stdout (the text then goes to stderr), else a file.
+fn write_json(path: &std::path::Path, json: &str) -> anyhow::Result<()> {
+    if path.as_os_str() == "-" {
+        writeln!(std::io::stdout().lock(), "{json}")?;
+        return Ok(());
+    }
+    std::fs::write(path, format!("{json}\n"))
+        .with_context(|| format!("cannot write {}", path.display()))
+}
+
+fn run(cli: Cli) -> anyhow::Result<bool> {
+    let mut stdout = std::io::stdout().lock();
+    if cli.list {
+        for (name, _) in baton_loadgen::scenario::BUILT_IN {
+            let scenario = Scenario::load(name)?;
+            writeln!(stdout, "{name:<16} {}", scenario.description)?;
+        }
+        return Ok(true);
+    }
+    let mut options = options(&cli)?;
+    if cli.scale_agents {
+        options.scenario.scale_agents(cli.rate_factor);
+    }
     let faulted = options.faults.is_some();
-    let runtime =
-        tokio::runtime::Builder::new_multi_thread().enable_all().build().context("runtime")?;
+    let runtime = runtime()?;
     let report = runtime.block_on(async {
         if !faulted {
             return baton_loadgen::run(options).await.map(Some);
@@ -169,18 +211,48 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
     };
     let json = serde_json::to_string_pretty(&report)?;
     match cli.json.as_deref() {
-        Some(path) if path.as_os_str() == "-" => {
-            eprint!("{}", report.human());
-            writeln!(stdout, "{json}")?;
-        }
-        Some(path) => {
-            std::fs::write(path, format!("{json}\n"))
-                .with_context(|| format!("cannot write {}", path.display()))?;
-            write!(stdout, "{}", report.human())?;
-        }
-        None => write!(stdout, "{}", report.human())?,
+        Some(path) if path.as_os_str() == "-" => eprint!("{}", report.human()),
+        _ => write!(stdout, "{}", report.human())?,
+    }
+    drop(stdout);
+    if let Some(path) = cli.json.as_deref() {
+        write_json(path, &json)?;
     }
     Ok(report.slo.passed)
+}
+
+/// `--find-max-rate`: one line per trial as it ends, then the summary (on stderr when the
+/// JSON goes to stdout).
+fn search(cli: Cli) -> anyhow::Result<bool> {
+    let options = options(&cli)?;
+    let search = baton_loadgen::Search {
+        start: cli.rate_factor,
+        tolerance: cli.search_tolerance,
+        max_trials: cli.search_trials,
+        max_factor: cli.search_max_factor,
+        scale_agents: cli.scale_agents,
+    };
+    let to_stderr = cli.json.as_deref().is_some_and(|p| p.as_os_str() == "-");
+    let say = |text: &str| {
+        if to_stderr {
+            eprint!("{text}");
+        } else {
+            let mut stdout = std::io::stdout().lock();
+            let _ = write!(stdout, "{text}");
+            let _ = stdout.flush();
+        }
+    };
+    let runtime = runtime()?;
+    let report = runtime.block_on(baton_loadgen::find_max_rate(options, search, |trial| {
+        say(&format!("{}\n", trial.line()));
+    }));
+    drop(runtime);
+    let report = report?;
+    say(&report.human());
+    if let Some(path) = cli.json.as_deref() {
+        write_json(path, &serde_json::to_string_pretty(&report)?)?;
+    }
+    Ok(report.passed)
 }
 
 async fn interrupted() {
@@ -237,5 +309,22 @@ mod tests {
         // Without --kill-every nothing changes.
         let plain = aimed(&[]).expect("parses");
         assert!(plain.kill_every.is_none() && plain.restart.is_none());
+    }
+
+    #[test]
+    fn the_search_flags_need_find_max_rate_and_exclude_faults_and_a_journal() {
+        let search =
+            parse(&["--find-max-rate", "--search-trials", "4", "--in-process"]).expect("parses");
+        assert!(search.find_max_rate && search.in_process);
+        assert_eq!((search.search_trials, search.search_tolerance), (4, 0.05));
+        let error = parse(&["--search-tolerance", "0.1"]).expect_err("needs --find-max-rate");
+        assert_eq!(error.kind(), clap::error::ErrorKind::MissingRequiredArgument, "{error}");
+        for refused in [
+            parse(&["--find-max-rate", "--data-dir", "/tmp/x"]),
+            aimed(&["--find-max-rate", "--kill-every", "5s", "--restart", "baton serve"]),
+        ] {
+            let error = refused.expect_err("refused");
+            assert_eq!(error.kind(), clap::error::ErrorKind::ArgumentConflict, "{error}");
+        }
     }
 }

@@ -21,6 +21,12 @@ pub struct Report {
     pub rate_factor: f64,
     pub wall_s: f64,
     pub conversations: Conversations,
+    /// Agents logged in, and the wall seconds logging them in took (before the first arrival).
+    pub agents: u64,
+    pub login_s: f64,
+    /// The most conversations open at once (opened, not yet closed or abandoned), as the
+    /// generator saw them.
+    pub peak_live_conversations: u64,
     /// From the moment each message was due to be sent (coordinated omission corrected).
     pub decision_latency_us: Latency,
     /// From the moment each message was actually sent: the engine's (and network's) own time.
@@ -252,6 +258,11 @@ impl Report {
             c.callback_tickets,
             c.live_at_end,
             c.lost
+        );
+        let _ = writeln!(
+            out,
+            "floor          {} agents logged in in {:.1} s · at most {} conversations live at once",
+            self.agents, self.login_s, self.peak_live_conversations
         );
         let _ = writeln!(
             out,

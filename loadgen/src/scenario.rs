@@ -13,13 +13,17 @@ use crate::rng::{Dist, Rng};
 use crate::script::Behaviour;
 
 /// The scenarios shipped with the generator, by name.
-pub const BUILT_IN: [(&str, &str); 5] = [
+pub const BUILT_IN: [(&str, &str); 6] = [
     ("smoke", include_str!("../scenarios/smoke.toml")),
     ("steady", include_str!("../scenarios/steady.toml")),
     ("spike", include_str!("../scenarios/spike.toml")),
     ("agent-outage", include_str!("../scenarios/agent-outage.toml")),
     ("callback-storm", include_str!("../scenarios/callback-storm.toml")),
+    ("scale", include_str!("../scenarios/scale.toml")),
 ];
+
+/// What `{i}` stands for in a spread pool's skill names and in generated topics.
+pub const INDEX: &str = "{i}";
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -44,6 +48,9 @@ pub struct Scenario {
     pub mix: BTreeMap<Behaviour, f64>,
     #[serde(default)]
     pub customers: Customers,
+    /// Topics the front end names when it opens a conversation, generated (absent: none).
+    #[serde(default)]
+    pub topics: Option<Topics>,
     pub agents: Vec<AgentPool>,
     #[serde(default)]
     pub slo: Slo,
@@ -90,13 +97,68 @@ impl Default for Customers {
     }
 }
 
+/// `count` topics, `id` → `skill` with `{i}` standing for 0..count, added to the engine's
+/// topics; the front end names one, chosen uniformly, when it opens a `share` of the
+/// conversations, so escalations spread over the skills.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Topics {
+    pub count: u32,
+    #[serde(default = "topic_pattern")]
+    pub id: String,
+    #[serde(default = "skill_pattern")]
+    pub skill: String,
+    #[serde(default = "one")]
+    pub share: f64,
+}
+
+fn topic_pattern() -> String {
+    "topic_{i}".into()
+}
+
+fn skill_pattern() -> String {
+    "skill_{i}".into()
+}
+
+impl Topics {
+    /// The `i`-th topic's id.
+    pub fn id_of(&self, i: u32) -> String {
+        self.id.replace(INDEX, &i.to_string())
+    }
+
+    /// The engine's topics: no phrases (only the front end names them), not mandatory.
+    pub fn configs(&self) -> Vec<baton_engine::config::TopicConfig> {
+        (0..self.count)
+            .map(|i| baton_engine::config::TopicConfig {
+                id: self.id_of(i),
+                skill: self.skill.replace(INDEX, &i.to_string()),
+                mandatory: false,
+                sensitive: false,
+                priority: None,
+                phrases: Vec::new(),
+                except: Vec::new(),
+                intents: Vec::new(),
+            })
+            .collect()
+    }
+
+    /// The topic a new conversation opens with, if any.
+    pub fn pick(&self, rng: &mut Rng) -> Option<String> {
+        rng.chance(self.share).then(|| self.id_of(rng.below(self.count as usize) as u32))
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AgentPool {
     pub name: String,
     pub count: u32,
-    /// (skill, proficiency 1..=5).
+    /// (skill, proficiency 1..=5). With `skill_count`, `{i}` in a name is the agent's share.
     pub skills: Vec<(String, u8)>,
+    /// Spreads the pool over this many skills: the pool's `n`-th agent has `{i}` = `n` mod
+    /// `skill_count` in its skill names (10,000 agents over `skill_{i}` × 200: 50 a skill).
+    #[serde(default)]
+    pub skill_count: Option<u32>,
     #[serde(default)]
     pub clearances: Vec<String>,
     #[serde(default = "two")]
@@ -123,6 +185,19 @@ pub struct AgentPool {
 
 fn two() -> u32 {
     2
+}
+
+impl AgentPool {
+    /// The skills of the pool's `n`-th agent.
+    pub fn skills_of(&self, n: u32) -> Vec<(String, u8)> {
+        match self.skill_count {
+            None => self.skills.clone(),
+            Some(k) => {
+                let i = (n % k.max(1)).to_string();
+                self.skills.iter().map(|(s, level)| (s.replace(INDEX, &i), *level)).collect()
+            }
+        }
+    }
 }
 
 fn default_accept_delay() -> Dist {
@@ -164,9 +239,13 @@ impl Scenario {
                     .with_context(|| format!("cannot read {name_or_path}"))?
             }
         };
-        let scenario: Scenario =
-            toml::from_str(&text).with_context(|| format!("scenario {name_or_path}"))?;
-        scenario.validate().with_context(|| format!("scenario {name_or_path}"))?;
+        Scenario::parse(&text).with_context(|| format!("scenario {name_or_path}"))
+    }
+
+    /// A scenario from its TOML text, validated.
+    pub fn parse(text: &str) -> anyhow::Result<Scenario> {
+        let scenario: Scenario = toml::from_str(text)?;
+        scenario.validate()?;
         Ok(scenario)
     }
 
@@ -196,6 +275,26 @@ impl Scenario {
             if pool.skills.is_empty() || !(1..=100).contains(&pool.capacity) {
                 bail!("agents `{}`: needs skills and capacity 1..=100", pool.name);
             }
+            let spread = pool.skills.iter().any(|(s, _)| s.contains(INDEX));
+            match pool.skill_count {
+                None if spread => {
+                    bail!("agents `{}`: `{INDEX}` in a skill needs skill_count", pool.name)
+                }
+                Some(k) if !spread || k == 0 || k > pool.count => bail!(
+                    "agents `{}`: skill_count needs `{INDEX}` in a skill name and 1..=count",
+                    pool.name
+                ),
+                _ => {}
+            }
+            let last = pool.skill_count.map_or(0, |k| k - 1);
+            for (skill, level) in [pool.skills_of(0), pool.skills_of(last)].concat() {
+                if let Err(e) = baton_engine::ids::check(baton_engine::ids::IdKind::Label, &skill) {
+                    bail!("agents `{}`: skill {skill:?}: {e}", pool.name);
+                }
+                if !(1..=5).contains(&level) {
+                    bail!("agents `{}`: proficiency of {skill:?} must be 1..=5", pool.name);
+                }
+            }
             let rates = [pool.decline_rate, pool.no_answer_rate, pool.log_off_share];
             if !pool.handle.is_valid()
                 || !pool.accept_delay.is_valid()
@@ -205,8 +304,42 @@ impl Scenario {
                 bail!("agents `{}`: invalid distribution or rate", pool.name);
             }
         }
+        if let Some(t) = &self.topics {
+            if t.count == 0 || !(0.0..=1.0).contains(&t.share) {
+                bail!("topics: count at least 1, share in [0, 1]");
+            }
+            if t.count > 1 && !t.id.contains(INDEX) {
+                bail!("topics: the id needs `{INDEX}` to name {} topics", t.count);
+            }
+        }
         self.baton_config(1.0)?;
         Ok(())
+    }
+
+    /// Every agent count times `factor` (rounded; a pool keeps at least one agent per skill
+    /// it spreads over): with `--scale-agents` the floor grows with the arrivals, so a rate
+    /// search finds what the engine and the machine carry rather than what the staff do.
+    pub fn scale_agents(&mut self, factor: f64) {
+        for pool in &mut self.agents {
+            let scaled = (f64::from(pool.count) * factor).round().min(f64::from(u32::MAX)) as u32;
+            pool.count = scaled.max(pool.skill_count.unwrap_or(1));
+        }
+    }
+
+    /// Agents logged in by the run.
+    pub fn agent_count(&self) -> u64 {
+        self.agents.iter().map(|p| u64::from(p.count)).sum()
+    }
+
+    /// Distinct skills the agents have.
+    pub fn skills(&self) -> std::collections::BTreeSet<String> {
+        let mut skills = std::collections::BTreeSet::new();
+        for pool in &self.agents {
+            for n in 0..pool.skill_count.unwrap_or(1) {
+                skills.extend(pool.skills_of(n).into_iter().map(|(s, _)| s));
+            }
+        }
+        skills
     }
 
     /// Wall seconds for `s` scenario seconds.
@@ -286,6 +419,9 @@ impl Scenario {
     pub fn baton_config(&self, time_scale: f64) -> anyhow::Result<Config> {
         let text = toml::to_string(&self.baton).context("[baton]")?;
         let mut config = Config::from_toml(&text).context("[baton]")?;
+        if let Some(topics) = &self.topics {
+            config.topics.extend(topics.configs());
+        }
         let routing = self.baton.get("routing").and_then(|r| r.as_table());
         if !routing.is_some_and(|r| r.contains_key("initial_handle_s")) {
             // A contact center configures the handle time it knows; the scenario's agents

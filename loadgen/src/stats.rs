@@ -33,6 +33,10 @@ pub struct Stats {
     pub messages: AtomicU64,
     pub escalated: AtomicU64,
     pub waiting: AtomicI64,
+    /// Conversations opened and not yet finished, as the generator sees them, and the most
+    /// there were at once.
+    pub live: AtomicI64,
+    pub peak_live: AtomicI64,
     pub callbacks_offered: AtomicU64,
     pub callbacks_accepted: AtomicU64,
     pub offers_accepted: AtomicU64,
@@ -65,6 +69,8 @@ impl Default for Stats {
             messages: AtomicU64::new(0),
             escalated: AtomicU64::new(0),
             waiting: AtomicI64::new(0),
+            live: AtomicI64::new(0),
+            peak_live: AtomicI64::new(0),
             callbacks_offered: AtomicU64::new(0),
             callbacks_accepted: AtomicU64::new(0),
             offers_accepted: AtomicU64::new(0),
@@ -76,6 +82,16 @@ impl Default for Stats {
             errors: Mutex::new(BTreeMap::new()),
             ledger: DashMap::new(),
         }
+    }
+}
+
+/// Counts a conversation live while it is held.
+#[derive(Debug)]
+pub struct LiveGuard<'a>(&'a Stats);
+
+impl Drop for LiveGuard<'_> {
+    fn drop(&mut self) {
+        self.0.live.fetch_sub(1, Relaxed);
     }
 }
 
@@ -123,6 +139,13 @@ impl Stats {
         self.escalated.fetch_add(1, Relaxed);
         *lock(&self.by_reason).entry(reason.unwrap_or("none").to_owned()).or_default() += 1;
         *lock(&self.by_topic).entry(topic.unwrap_or("none").to_owned()).or_default() += 1;
+    }
+
+    /// A conversation opened: live until the guard goes (its customer is done with it).
+    pub fn live(&self) -> LiveGuard<'_> {
+        let now = self.live.fetch_add(1, Relaxed) + 1;
+        self.peak_live.fetch_max(now, Relaxed);
+        LiveGuard(self)
     }
 
     pub fn error(&self, code: &str) {

@@ -45,6 +45,7 @@ const LOADGEN: &[(&str, u8)] = &[
     ("report", 4),
     ("scrape", 4),
     ("run", 5),
+    ("search", 6),
 ];
 
 /// `from → to` with the files that make the edge.

@@ -4,6 +4,7 @@ mod alloc;
 mod audit;
 mod bounded;
 mod callbacks;
+mod capacity;
 mod chaos;
 mod cli;
 mod context;

@@ -26,6 +26,7 @@ use crate::script::{Behaviour, Step};
 use crate::stats::{Outcome, Stats};
 
 mod account;
+mod fds;
 
 use account::account;
 
@@ -79,6 +80,8 @@ struct Ctx {
     start: Instant,
     stop: watch::Receiver<bool>,
     clock: Clock,
+    /// Wall seconds it took to log every agent in.
+    login_s: f64,
 }
 
 impl Ctx {
@@ -130,6 +133,12 @@ pub async fn run(options: Options) -> anyhow::Result<Report> {
         None => None,
     };
     let redial = faults.as_ref().map(|_| Redial { ledger: Arc::default(), links: Arc::default() });
+    let connections = scenario.agent_count() + options.connections as u64;
+    match &options.mode {
+        Mode::InProcess => {}
+        Mode::Embedded => fds::ensure(2 * connections + 256)?,
+        Mode::Target(_) => fds::ensure(connections + 256)?,
+    }
 
     let (engine, server, gateway, desks, mode, encoding) = match &options.mode {
         Mode::InProcess => {
@@ -179,7 +188,9 @@ pub async fn run(options: Options) -> anyhow::Result<Report> {
     };
 
     let counts_before = engine_counts(&options.mode).await;
+    let logging_in = Instant::now();
     let agents = log_in_agents(&scenario, &run_id, &desks, &mut rng).await?;
+    let login_s = logging_in.elapsed().as_secs_f64();
     let (stop_tx, stop) = watch::channel(false);
     // The schedule starts once the agents are in.
     let start = Instant::now();
@@ -192,6 +203,7 @@ pub async fn run(options: Options) -> anyhow::Result<Report> {
         start,
         stop,
         clock: clock.clone(),
+        login_s,
     });
     let killer = match (process.take(), &faults) {
         (Some(process), Some((faults, target))) => Some(Killer::spawn(
@@ -218,6 +230,9 @@ pub async fn run(options: Options) -> anyhow::Result<Report> {
                 if ctx.stopped() {
                     break;
                 }
+                // A finished task stays in the set until joined: reap them as they go, or a
+                // long run keeps every customer's task (the scale scenario has 250,000).
+                while customers.try_join_next().is_some() {}
                 let behaviour = ctx.scenario.pick(&mut rng);
                 let c = &ctx.scenario.customers;
                 let x = rng.unit();
@@ -228,12 +243,12 @@ pub async fn run(options: Options) -> anyhow::Result<Report> {
                 } else {
                     Tier::Standard
                 };
+                let topic = ctx.scenario.topics.as_ref().and_then(|t| t.pick(&mut rng));
                 customers.spawn(customer(
                     Arc::clone(&ctx),
                     n as u64,
                     at,
-                    behaviour,
-                    tier,
+                    (behaviour, tier, topic),
                     rng.fork(n as u64),
                 ));
             }
@@ -342,7 +357,7 @@ async fn log_in_agents(
             let spec = AgentSpec {
                 id: format!("lg{run}-{}-{i}", pool.name),
                 name: format!("{} {i}", pool.name),
-                skills: pool.skills.clone(),
+                skills: pool.skills_of(i),
                 capacity: pool.capacity,
                 clearances: pool.clearances.clone(),
             };
@@ -361,19 +376,27 @@ fn micros(since: Instant) -> u64 {
 }
 
 /// One customer, from arrival to the end of its conversation (or of the run).
-async fn customer(ctx: Arc<Ctx>, n: u64, at: f64, behaviour: Behaviour, tier: Tier, mut rng: Rng) {
+async fn customer(
+    ctx: Arc<Ctx>,
+    n: u64,
+    at: f64,
+    (behaviour, tier, topic): (Behaviour, Tier, Option<String>),
+    mut rng: Rng,
+) {
     let stats = &ctx.stats;
     let id = format!("lg{}-{n}", ctx.run);
     let gateway = &ctx.gateway;
-    let mut events =
-        match gateway.open(&id, &format!("customer-{n}"), tier, behaviour.prior_contacts()).await {
-            Ok(events) => events,
-            Err(e) => {
-                stats.refused.fetch_add(1, Relaxed);
-                stats.error(&e.code);
-                return;
-            }
-        };
+    let customer = format!("customer-{n}");
+    let prior = behaviour.prior_contacts();
+    let mut events = match gateway.open(&id, &customer, tier, prior, topic.as_deref()).await {
+        Ok(events) => events,
+        Err(e) => {
+            stats.refused.fetch_add(1, Relaxed);
+            stats.error(&e.code);
+            return;
+        }
+    };
+    let _live = stats.live();
     stats.opened.fetch_add(1, Relaxed);
     stats.settle(&id, Outcome::Open);
     let mut intended = ctx.at(at);
