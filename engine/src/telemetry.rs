@@ -237,7 +237,13 @@ pub fn install() -> PrometheusHandle {
                 })
                 .unwrap_or_else(|e| unreachable!("bucket lists are not empty: {e}"));
             let handle = match builder.install_recorder() {
-                Ok(handle) => handle,
+                Ok(handle) => {
+                    // Ours is the process's recorder for good: its handles can be kept.
+                    metrics::with_recorder(|recorder| {
+                        let _ = DECISION_HANDLES.set(decision_keys::Handles::new(recorder));
+                    });
+                    handle
+                }
                 // Another recorder is installed (a host program's): render ours anyway.
                 Err(_) => PrometheusBuilder::new().build_recorder().handle(),
             };
@@ -263,7 +269,34 @@ mod decision_keys {
     pub static DECISION_STAY: Key = Key::from_static_parts(super::DECISIONS, &STAY);
     pub static METADATA: Metadata<'static> =
         Metadata::new(module_path!(), Level::INFO, Some(module_path!()));
+
+    /// The series a decision records, registered once: each registration is a lookup in the
+    /// recorder's registry.
+    pub struct Handles {
+        pub latency: metrics::Histogram,
+        pub message_customer: metrics::Counter,
+        pub message_bot: metrics::Counter,
+        pub decision_escalate: metrics::Counter,
+        pub decision_stay: metrics::Counter,
+    }
+
+    impl Handles {
+        pub fn new(recorder: &dyn metrics::Recorder) -> Handles {
+            let counter = |key: &Key| recorder.register_counter(key, &METADATA);
+            Handles {
+                latency: recorder.register_histogram(&LATENCY, &METADATA),
+                message_customer: counter(&MESSAGE_CUSTOMER),
+                message_bot: counter(&MESSAGE_BOT),
+                decision_escalate: counter(&DECISION_ESCALATE),
+                decision_stay: counter(&DECISION_STAY),
+            }
+        }
+    }
 }
+
+/// The decision's series in the recorder [`install`] installed (unset while another recorder,
+/// or none, is the process's: decisions then go through the current one on every call).
+static DECISION_HANDLES: OnceLock<decision_keys::Handles> = OnceLock::new();
 
 /// Who sent the message a decision was made on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -275,6 +308,19 @@ pub enum Sender {
 /// One decision (the engine records it): its latency, the message, its outcome.
 pub fn record_decision(seconds: f64, sender: Sender, escalate: bool) {
     use decision_keys as k;
+    if let Some(h) = DECISION_HANDLES.get() {
+        h.latency.record(seconds);
+        match sender {
+            Sender::Customer => h.message_customer.increment(1),
+            Sender::Bot => h.message_bot.increment(1),
+        }
+        if escalate {
+            h.decision_escalate.increment(1)
+        } else {
+            h.decision_stay.increment(1)
+        }
+        return;
+    }
     let message = match sender {
         Sender::Customer => &k::MESSAGE_CUSTOMER,
         Sender::Bot => &k::MESSAGE_BOT,

@@ -386,6 +386,11 @@ fn bad(reference: Option<String>, code: ErrorCode, message: String) -> BadFrame 
     BadFrame { reference, code, message }
 }
 
+/// A server frame as JSON text, for a text frame (serde_json's output is UTF-8 already).
+pub fn encode_text(frame: &ServerFrame) -> Result<String, String> {
+    serde_json::to_string(frame).map_err(|e| e.to_string())
+}
+
 /// Encodes a server frame for the connection's encoding.
 pub fn encode(frame: &ServerFrame, encoding: Encoding) -> Result<Vec<u8>, String> {
     match encoding {
