@@ -232,8 +232,11 @@ fn us(v: f64) -> String {
 }
 
 fn latencies(d: &Percentiles) -> String {
-    format!("decision p50 {} · p99 {} · p99.9 {}", us(d.p50), us(d.p99), us(d.p999))
+    format!("{} decisions: p50 {} · p99 {} · p99.9 {}", d.count, us(d.p50), us(d.p99), us(d.p999))
 }
+
+/// Below this many decisions a p99 is one of the few slowest samples, whatever the rate.
+const FEW_DECISIONS: u64 = 1000;
 
 fn rate(t: &Trial) -> String {
     format!("×{} · {:.1} a minute ({:.1}/s wall)", t.rate_factor, t.peak_per_min, t.peak_per_wall_s)
@@ -308,6 +311,19 @@ impl SearchReport {
             Stopped::MinFactor => "every factor tried failed, down to the lowest allowed".into(),
         };
         let _ = writeln!(out, "stopped        {why}");
+        let thin = [&self.found, &self.first_failing]
+            .into_iter()
+            .flatten()
+            .map(|t| t.decision_latency_us.count)
+            .min()
+            .filter(|n| *n < FEW_DECISIONS);
+        if let Some(n) = thin {
+            let _ = writeln!(
+                out,
+                "note           the bracket rests on trials of {n} decisions: a p99 there is one of the \
+                 few slowest, so machine noise can move the knee; lengthen --duration"
+            );
+        }
         let lost: u64 = self.trials.iter().map(|t| t.lost).sum();
         if lost > 0 {
             let _ = writeln!(out, "lost           {lost} conversations across the trials");
