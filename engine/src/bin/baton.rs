@@ -10,10 +10,7 @@ fn main() -> ExitCode {
     // thread (tokio's workers, the store's), and a lock held by the main thread would stop
     // each of them at its first log line. (Standard error is unbuffered: a lock per write
     // costs nothing more.)
-    let mut streams = Streams {
-        stdin: io::stdin().lock(),
-        stdout: io::stdout().lock(),
-        stderr: io::stderr(),
-    };
+    let mut streams =
+        Streams { stdin: io::stdin().lock(), stdout: io::stdout().lock(), stderr: io::stderr() };
     ExitCode::from(run(std::env::args_os(), &mut streams))
 }
