@@ -399,7 +399,9 @@ async fn customer(
     let _live = stats.live();
     stats.opened.fetch_add(1, Relaxed);
     stats.settle(&id, Outcome::Open);
-    let mut intended = ctx.at(at);
+    // The first message is intended for once the chat is open: the open is a request of its
+    // own (answered after the journal has it), not part of the first decision.
+    let mut intended = ctx.at(at).max(Instant::now());
     let mut escalated_at = None;
     for step in behaviour.script(&mut rng) {
         let _ = ctx.clock.at(intended).await;
