@@ -5,20 +5,12 @@
 
 use std::time::Duration;
 
+use baton_benches::runtime;
 use baton_engine::config::Config;
 use baton_engine::engine::{AgentEvent, AgentLogin, Engine, OpenConversation};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use tokio::runtime::Runtime;
 use tokio::sync::broadcast::Receiver;
 use tokio::time::Instant;
-
-fn runtime() -> Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("runtime")
-}
 
 fn open(engine: &Engine, id: &str) {
     engine.open(OpenConversation::new(id, id)).expect("open");

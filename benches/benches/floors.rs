@@ -7,25 +7,17 @@
 use std::hint::black_box;
 use std::time::Duration;
 
+use baton_benches::runtime;
 use baton_engine::config::Config;
 use baton_engine::engine::{Engine, OpenConversation};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use ractor::{Actor, ActorProcessingErr, ActorRef};
-use tokio::runtime::Runtime;
 use tokio::sync::{mpsc, oneshot};
 use tokio::time::Instant;
 
 const BATCH: u64 = 1_000;
 const TEXTS: [&str; 3] =
     ["hi, my order has not arrived", "it was supposed to come on Monday", "ok thanks"];
-
-fn runtime() -> Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("runtime")
-}
 
 /// Counts messages and answers once it has seen `until`.
 struct Counter;

@@ -205,16 +205,7 @@ mod tests {
     use super::*;
     use crate::routing::{AgentBoard, rank_candidates};
 
-    /// A small deterministic generator (xorshift), so the test needs no dependency.
-    struct Rng(u64);
-    impl Rng {
-        fn below(&mut self, n: u64) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0 % n
-        }
-    }
+    use crate::routing::test_rng::Rng;
 
     /// Random logins, claims, releases, presence changes and logouts: after each, the index's
     /// best agent is the one the reference ranking (sort every candidate) puts first, for

@@ -15,3 +15,22 @@ pub use index::{Found, RankKey, SkillIndex, SkillNo};
 pub use offer::OfferOutcome;
 pub use select::{QueueKey, Strategy, rank_candidates};
 pub use slots::{AgentBoard, AgentSlot, AlreadyLoggedIn, Presence, SlotView};
+
+/// A small deterministic generator (xorshift) for the routing tests: no dependency.
+#[cfg(test)]
+mod test_rng {
+    pub struct Rng(pub u64);
+
+    impl Rng {
+        pub fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+
+        pub fn below(&mut self, n: u64) -> u64 {
+            self.next() % n
+        }
+    }
+}

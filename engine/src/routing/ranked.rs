@@ -158,16 +158,7 @@ mod tests {
 
     use super::*;
 
-    /// A small deterministic generator (xorshift), so the test needs no dependency.
-    struct Rng(u64);
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
-        }
-    }
+    use crate::routing::test_rng::Rng;
 
     #[test]
     fn agrees_with_a_btreemap_through_random_inserts_and_removes() {
