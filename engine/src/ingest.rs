@@ -41,6 +41,7 @@ pub struct CustomerOutcome {
 impl Decider {
     /// Compiles a validated configuration (`Config::decider` validates and calls this).
     pub fn new(config: DecisionConfig) -> Decider {
+        crate::sentiment::load_lexicon();
         let detector = Detector::new(&config.explicit_request, &config.topics);
         let policy = Policy::new(config.escalation, config.tiers, config.load, &config.topics);
         Decider { policy, detector, sentiment: config.sentiment }

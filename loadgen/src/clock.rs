@@ -3,12 +3,17 @@
 //! scheduled send and blur microsecond decisions; this clock thread sleeps until the
 //! earliest due time with the OS's sub-millisecond precision and wakes the task that waits.
 //! The OS itself wakes a sleeping thread 100–200 µs late on a virtual machine, so the thread
-//! sleeps until shortly before the due time and spins the rest, within a CPU budget (a tenth
-//! of one core) so that at high rates the generator does not starve the engine it measures.
-
+//! sleeps until shortly before the due time and spins the rest. Waking the waiting task costs
+//! as much again (its runtime thread is parked too), so the task is woken a little early and
+//! spins to the due time itself ([`Wake`]). Both spins stay within a CPU budget (a tenth of
+//! one core) so that at high rates the generator does not starve the engine it measures;
+//! past it, wake-ups are on time at best and late by the OS's wake-up latency.
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use tokio::sync::oneshot;
@@ -67,12 +72,12 @@ impl Clock {
         Clock { shared }
     }
 
-    /// Completes at `at` (at once if it has passed).
-    pub fn at(&self, at: Instant) -> oneshot::Receiver<()> {
+    /// Completes at `at` (at once if it has passed), never before.
+    pub fn at(&self, at: Instant) -> Wake {
         let (wake, rx) = oneshot::channel();
         if at <= Instant::now() {
             let _ = wake.send(());
-            return rx;
+            return Wake { rx, at };
         }
         let (lock, signal) = &*self.shared;
         let mut queue = lock.lock().unwrap_or_else(PoisonError::into_inner);
@@ -83,7 +88,7 @@ impl Clock {
         if earliest {
             signal.notify_one();
         }
-        rx
+        Wake { rx, at }
     }
 
     /// Stops the thread (pending wake-ups are dropped).
@@ -94,9 +99,38 @@ impl Clock {
     }
 }
 
+/// A wake-up from [`Clock::at`]: the clock may fire it up to [`WAKE_LEAD`] early, and the task
+/// then spins to the due time, so that the send happens on time although waking the task's
+/// thread takes a while.
+#[derive(Debug)]
+pub struct Wake {
+    rx: oneshot::Receiver<()>,
+    at: Instant,
+}
+
+impl Future for Wake {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        // A dropped clock (the run is over) completes the wait too.
+        let _ = std::task::ready!(Pin::new(&mut self.rx).poll(cx));
+        // Bounded in real time as well: under paused time (tests) the task's clock stands
+        // still and would never reach the due time.
+        #[allow(clippy::disallowed_types)]
+        let spun = std::time::Instant::now();
+        while Instant::now() < self.at && spun.elapsed() < 2 * WAKE_LEAD {
+            std::hint::spin_loop();
+        }
+        Poll::Ready(())
+    }
+}
+
 /// How long before a due time the thread stops sleeping and starts spinning.
 const SPIN_MARGIN: Duration = Duration::from_micros(250);
-/// Spinning may use this much of every `SPIN_WINDOW`.
+/// How early a waiting task is woken (it spins the rest): about what waking a parked runtime
+/// thread takes here.
+const WAKE_LEAD: Duration = Duration::from_micros(200);
+/// Spinning (the thread's and the woken tasks') may use this much of every `SPIN_WINDOW`.
 const SPIN_BUDGET: Duration = Duration::from_millis(10);
 const SPIN_WINDOW: Duration = Duration::from_millis(100);
 
@@ -112,26 +146,34 @@ fn run(shared: &(Mutex<Queue>, Condvar)) {
         if now.duration_since(window) >= SPIN_WINDOW {
             (window, spent) = (now, Duration::ZERO);
         }
+        let within = spent < SPIN_BUDGET;
+        let lead = if within { WAKE_LEAD } else { Duration::ZERO };
         match queue.heap.peek() {
             None => queue = signal.wait(queue).unwrap_or_else(PoisonError::into_inner),
-            Some(Reverse(due)) if due.at <= now => {
+            Some(Reverse(due)) if due.at <= now + lead => {
                 if let Some(Reverse(due)) = queue.heap.pop() {
+                    // The task spins from about now to the due time.
+                    spent += due.at.saturating_duration_since(now);
                     let _ = due.wake.send(());
                 }
             }
-            Some(Reverse(due)) if due.at - now <= SPIN_MARGIN && spent < SPIN_BUDGET => {
+            Some(Reverse(due)) if due.at - lead - now <= SPIN_MARGIN && within => {
                 // Spin without the lock, so that tasks can still schedule.
-                let at = due.at;
+                let until = due.at - lead;
                 drop(queue);
-                while Instant::now() < at {
+                while Instant::now() < until {
                     std::hint::spin_loop();
                 }
                 spent += Instant::now().duration_since(now);
                 queue = lock.lock().unwrap_or_else(PoisonError::into_inner);
             }
             Some(Reverse(due)) => {
-                let wait = (due.at - now).saturating_sub(SPIN_MARGIN).max(Duration::from_micros(1));
-                let wait = if spent < SPIN_BUDGET { wait } else { due.at - now };
+                let until = due.at - lead;
+                let wait = if within {
+                    (until - now).saturating_sub(SPIN_MARGIN).max(Duration::from_micros(1))
+                } else {
+                    until - now
+                };
                 queue = signal.wait_timeout(queue, wait).unwrap_or_else(PoisonError::into_inner).0;
             }
         }
@@ -152,8 +194,8 @@ mod tests {
             let at = base + Duration::from_millis(ms);
             waits.push((at, clock.at(at)));
         }
-        for (at, rx) in waits {
-            rx.await.expect("woken");
+        for (at, wake) in waits {
+            wake.await;
             assert!(Instant::now() >= at, "never early");
         }
         clock.stop();

@@ -10,16 +10,22 @@ use baton_engine::engine::{
 use baton_engine::escalation::{Decision, Tier};
 use serde_json::{Value, json};
 use tokio::sync::{broadcast, mpsc};
+use tokio::time::Instant;
 
 pub use crate::net::Failure;
-use crate::net::{Conn, Redial};
+use crate::net::{Conn, Redial, Timed};
 
-/// What a decision said, as far as the generator cares.
+/// What a decision said, as far as the generator cares, and when: `sent` as the request left
+/// the caller (over the network: handed, encoded, to the connection's writer), `answered` as
+/// the answer came back (over the network: read off the socket, before the generator decoded
+/// it and woke the task waiting on it).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verdict {
     pub escalate: bool,
     pub reason: Option<String>,
     pub topic: Option<String>,
+    pub sent: Instant,
+    pub answered: Instant,
 }
 
 /// A conversation event, normalised.
@@ -34,6 +40,13 @@ pub enum ConvEvent {
     /// The follower fell behind and missed events.
     Lost,
     Other,
+}
+
+impl Verdict {
+    /// Microseconds from sending to the answer.
+    pub fn latency(&self) -> u64 {
+        self.answered.saturating_duration_since(self.sent).as_micros() as u64
+    }
 }
 
 /// An agent event, normalised.
@@ -91,11 +104,13 @@ fn agent_frame(frame: &Value) -> AgentEvt {
 }
 
 /// A decision made in process, as the generator records it.
-fn local_verdict(engine: &Engine, d: &Decision) -> Verdict {
+fn local_verdict(engine: &Engine, d: &Decision, sent: Instant) -> Verdict {
     Verdict {
         escalate: d.escalate,
         reason: d.reason.map(|r| r.as_str().to_owned()),
         topic: engine.decision_names(d).0.map(str::to_owned),
+        sent,
+        answered: Instant::now(),
     }
 }
 
@@ -142,12 +157,14 @@ fn normalise<N: Send + 'static>(
     out
 }
 
-fn verdict_of(frame: &Value) -> Verdict {
-    let d = &frame["decision"];
+fn verdict_of(timed: &Timed) -> Verdict {
+    let d = &timed.reply["decision"];
     Verdict {
         escalate: d["escalate"].as_bool().unwrap_or(false),
         reason: d["reason"].as_str().map(str::to_owned),
         topic: d["topic"].as_str().map(str::to_owned),
+        sent: timed.sent,
+        answered: timed.read,
     }
 }
 
@@ -236,12 +253,13 @@ impl Gateway {
     pub async fn customer_message(&self, id: &str, text: &str) -> Result<Verdict, Failure> {
         match self {
             Gateway::Local(engine) => {
-                Ok(local_verdict(engine, &engine.customer_message(id, text)?))
+                let sent = Instant::now();
+                Ok(local_verdict(engine, &engine.customer_message(id, text)?, sent))
             }
             Gateway::Remote(_) => {
                 let conn = self.conn(id).ok_or_else(|| Failure::new("disconnected"))?;
                 let frame = json!({"type": "customer_message", "conversation": id, "text": text});
-                conn.request(frame).await.map(|f| verdict_of(&f))
+                conn.timed(frame).await.map(|t| verdict_of(&t))
             }
         }
     }
@@ -256,12 +274,13 @@ impl Gateway {
         match self {
             Gateway::Local(engine) => {
                 let reply = BotReply { resolved, ..BotReply::new(text, confidence) };
-                Ok(local_verdict(engine, &engine.bot_reply(id, reply)?))
+                let sent = Instant::now();
+                Ok(local_verdict(engine, &engine.bot_reply(id, reply)?, sent))
             }
             Gateway::Remote(_) => {
                 let conn = self.conn(id).ok_or_else(|| Failure::new("disconnected"))?;
                 let frame = json!({"type": "bot_reply", "conversation": id, "text": text, "confidence": confidence, "resolved": resolved});
-                conn.request(frame).await.map(|f| verdict_of(&f))
+                conn.timed(frame).await.map(|t| verdict_of(&t))
             }
         }
     }

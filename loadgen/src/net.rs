@@ -111,7 +111,8 @@ enum Link {
 #[derive(Debug)]
 pub struct Conn {
     link: watch::Sender<Link>,
-    pending: DashMap<u64, oneshot::Sender<Value>>,
+    /// Requests waiting for their reply, by `ref`: the reply goes with the instant it was read.
+    pending: DashMap<u64, oneshot::Sender<(Value, Instant)>>,
     /// Conversation id → the task following it. Kept across a redial: the conversations are
     /// resumed on the new connection.
     routes: DashMap<String, mpsc::UnboundedSender<Value>>,
@@ -233,8 +234,10 @@ impl Conn {
         };
         let reader = async {
             while let Some(Ok(message)) = stream.next().await {
+                // Read now: what the generator does with the frame afterwards is its own time.
+                let read = Instant::now();
                 if let Some(frame) = decode(&message) {
-                    self.dispatch(frame);
+                    self.dispatch(frame, read);
                 }
             }
         };
@@ -275,12 +278,12 @@ impl Conn {
         }
     }
 
-    fn dispatch(&self, frame: Value) {
+    fn dispatch(&self, frame: Value, read: Instant) {
         if let Some(reference) =
             frame.get("ref").and_then(Value::as_str).and_then(|r| r.parse().ok())
             && let Some((_, reply)) = self.pending.remove(&reference)
         {
-            let _ = reply.send(frame);
+            let _ = reply.send((frame, read));
             return;
         }
         match frame["type"].as_str() {
@@ -301,11 +304,17 @@ impl Conn {
     /// Sends a request and waits for its reply; an `error` reply becomes a `Failure`. Under
     /// fault injection the request and its outcome go in the ledger.
     pub async fn request(&self, frame: Value) -> Result<Value, Failure> {
+        self.timed(frame).await.map(|t| t.reply)
+    }
+
+    /// [`Conn::request`], with when the request was handed to the connection and when its
+    /// reply was read.
+    pub async fn timed(&self, frame: Value) -> Result<Timed, Failure> {
         let Some(redial) = &self.redial else { return self.exchange(frame).await };
         let op = redial.ledger.invoke(&frame);
         let result = self.exchange(frame).await;
         if let Some(op) = op {
-            redial.ledger.settle(op, outcome(&result));
+            redial.ledger.settle(op, outcome(result.as_ref().map(|t| &t.reply)));
         }
         result
     }
@@ -315,7 +324,7 @@ impl Conn {
         self.request(json!({"type": "resume", "conversations": ids})).await
     }
 
-    async fn exchange(&self, mut frame: Value) -> Result<Value, Failure> {
+    async fn exchange(&self, mut frame: Value) -> Result<Timed, Failure> {
         let tx = self.writer().await?;
         let reference = self.next_ref.fetch_add(1, Relaxed);
         frame["ref"] = Value::String(reference.to_string());
@@ -326,15 +335,16 @@ impl Conn {
         } else {
             Message::text(frame.to_string())
         };
+        let sent = Instant::now();
         if tx.send(message).is_err() {
             self.pending.remove(&reference);
             return Err(Failure::new("not_sent"));
         }
         match tokio::time::timeout(REPLY_TIMEOUT, reply).await {
-            Ok(Ok(reply)) if reply["type"] == "error" => {
+            Ok(Ok((reply, _))) if reply["type"] == "error" => {
                 Err(Failure::new(reply["code"].as_str().unwrap_or("error")))
             }
-            Ok(Ok(reply)) => Ok(reply),
+            Ok(Ok((reply, read))) => Ok(Timed { reply, sent, read }),
             Ok(Err(_)) => Err(Failure::new("disconnected")),
             Err(_) => {
                 self.pending.remove(&reference);
@@ -392,8 +402,17 @@ impl Conn {
     }
 }
 
+/// A reply with its times: `sent` when the encoded request was handed to the connection's
+/// writer, `read` when the reply came off the socket (before it was decoded and passed on).
+#[derive(Debug)]
+pub struct Timed {
+    pub reply: Value,
+    pub sent: Instant,
+    pub read: Instant,
+}
+
 /// How a reply (or its absence) reads in the ledger.
-pub fn outcome(result: &Result<Value, Failure>) -> Outcome {
+pub fn outcome(result: Result<&Value, &Failure>) -> Outcome {
     match result {
         Ok(reply) => Outcome::Acked { state: reply["state"].as_str().map(str::to_owned) },
         Err(f) if f.is_unknown() => Outcome::Unknown(f.code.clone()),
@@ -416,15 +435,15 @@ mod tests {
     #[test]
     fn replies_read_as_acked_failed_or_unknown() {
         let ok = Ok(json!({"type": "ok", "state": "queued"}));
-        assert_eq!(outcome(&ok), Outcome::Acked { state: Some("queued".into()) });
+        assert_eq!(outcome(ok.as_ref()), Outcome::Acked { state: Some("queued".into()) });
         let decision = Ok(json!({"type": "decision", "decision": {}}));
-        assert_eq!(outcome(&decision), Outcome::Acked { state: None });
+        assert_eq!(outcome(decision.as_ref()), Outcome::Acked { state: None });
         for code in ["illegal_transition", "unknown_conversation", "not_sent"] {
-            assert_eq!(outcome(&Err(Failure::new(code))), Outcome::Failed(code.into()));
+            assert_eq!(outcome(Err(&Failure::new(code))), Outcome::Failed(code.into()));
         }
         // Sent and unanswered, or the server itself cannot tell (PROTOCOL.md §12).
         for code in ["disconnected", "timeout", "storage_unavailable"] {
-            assert_eq!(outcome(&Err(Failure::new(code))), Outcome::Unknown(code.into()));
+            assert_eq!(outcome(Err(&Failure::new(code))), Outcome::Unknown(code.into()));
         }
     }
 }

@@ -204,6 +204,8 @@ struct Writer {
     closed: bool,
     /// The connection's close frame, waiting for what other tasks queued before it.
     closing: Option<(u16, &'static str)>,
+    /// Frames handed to the socket so far.
+    written: u64,
 }
 
 /// The socket failed: the connection is over.
@@ -273,6 +275,7 @@ impl Writer {
             }
         };
         self.unflushed = true;
+        self.written += 1;
         self.sink.start_send_unpin(message).map_err(|_| Broken)
     }
 
@@ -330,7 +333,7 @@ pub(crate) async fn run<S: Session>(
         errors: Arc::new(AtomicU32::new(0)),
     };
     let mut writer =
-        Writer { sink, unflushed: false, blocked: false, closed: false, closing: None };
+        Writer { sink, unflushed: false, blocked: false, closed: false, closing: None, written: 0 };
     // Subscribed before the client hears anything: a shutdown that starts once the client
     // has its hello (but before this task reaches its loop) is still seen, not missed.
     let mut stop = state.stop.subscribe();
@@ -446,7 +449,15 @@ pub(crate) async fn run<S: Session>(
             }
         }
         if !broken {
+            let written = writer.written;
             broken = writer.pump(&out, &mut rx).await.is_err();
+            if writer.written != written {
+                // Give this CPU to whoever the replies woke before the work they started (the
+                // handoff after an escalation, say) runs: a gateway or load generator on this
+                // host then reads its reply at once instead of waiting behind that work. On a
+                // host of its own the call returns at once (docs/decisions.md).
+                std::thread::yield_now();
+            }
         }
     }
     if cut_off {

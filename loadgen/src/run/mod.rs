@@ -226,7 +226,7 @@ pub async fn run(options: Options) -> anyhow::Result<Report> {
         tokio::spawn(async move {
             let mut customers = JoinSet::new();
             for (n, at) in arrivals.into_iter().enumerate() {
-                let _ = ctx.clock.at(ctx.at(at)).await;
+                ctx.clock.at(ctx.at(at)).await;
                 if ctx.stopped() {
                     break;
                 }
@@ -371,8 +371,9 @@ async fn log_in_agents(
     Ok(agents)
 }
 
-fn micros(since: Instant) -> u64 {
-    since.elapsed().as_micros() as u64
+/// Microseconds from `from` to `to` (zero if `to` came first).
+fn between(from: Instant, to: Instant) -> u64 {
+    to.saturating_duration_since(from).as_micros() as u64
 }
 
 /// One customer, from arrival to the end of its conversation (or of the run).
@@ -404,27 +405,31 @@ async fn customer(
     let mut intended = ctx.at(at).max(Instant::now());
     let mut escalated_at = None;
     for step in behaviour.script(&mut rng) {
-        let _ = ctx.clock.at(intended).await;
+        ctx.clock.at(intended).await;
         if ctx.stopped() {
             gateway.forget(&id);
             return;
         }
-        let sent = Instant::now();
         let result = match step {
             Step::Customer(text) => gateway.customer_message(&id, text).await,
             Step::Bot { text, confidence, resolved } => {
                 gateway.bot_reply(&id, text, confidence, resolved).await
             }
-            Step::AskForHuman => gateway.ask_for_human(&id).await.map(|()| Verdict {
-                escalate: true,
-                reason: Some("explicit_request".into()),
-                topic: None,
-            }),
+            Step::AskForHuman => {
+                let sent = Instant::now();
+                gateway.ask_for_human(&id).await.map(|()| Verdict {
+                    escalate: true,
+                    reason: Some("explicit_request".into()),
+                    topic: None,
+                    sent,
+                    answered: Instant::now(),
+                })
+            }
         };
         match result {
             Ok(verdict) => {
                 if step != Step::AskForHuman {
-                    stats.decision(micros(intended), micros(sent));
+                    stats.decision(between(intended, verdict.answered), verdict.latency());
                 }
                 if verdict.escalate {
                     stats.escalation(verdict.reason.as_deref(), verdict.topic.as_deref());
@@ -472,7 +477,7 @@ async fn wait_and_chat(
     let (mut joined, mut callback) = (false, false);
     // The customer's answer to the agent: when it is due, and the clock's wake-up for it.
     let mut reply_at: Option<Instant> = None;
-    let mut reply_wake: Option<tokio::sync::oneshot::Receiver<()>> = None;
+    let mut reply_wake: Option<crate::clock::Wake> = None;
     let leave_line = |in_line: &mut bool| {
         if std::mem::take(in_line) {
             stats.waiting.fetch_sub(1, Relaxed);
@@ -490,12 +495,11 @@ async fn wait_and_chat(
                 }
                 break;
             }
-            _ = async { if let Some(wake) = reply_wake.as_mut() { let _ = wake.await; } }, if reply_wake.is_some() => {
+            () = async { if let Some(wake) = reply_wake.as_mut() { wake.await } }, if reply_wake.is_some() => {
                 reply_wake = None;
                 let intended = reply_at.unwrap_or_else(Instant::now);
-                let sent = Instant::now();
                 match ctx.gateway.customer_message(id, behaviour.to_agent(rng)).await {
-                    Ok(_) => stats.decision(micros(intended), micros(sent)),
+                    Ok(v) => stats.decision(between(intended, v.answered), v.latency()),
                     Err(e) => stats.error(&e.code),
                 }
             }
