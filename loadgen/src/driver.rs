@@ -19,7 +19,7 @@ use crate::net::{Conn, Redial, Timed};
 /// the caller (over the network: handed, encoded, to the connection's writer), `answered` as
 /// the answer came back (over the network: read off the socket, before the generator decoded
 /// it and woke the task waiting on it).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Verdict {
     pub escalate: bool,
     pub reason: Option<String>,
