@@ -59,8 +59,7 @@ impl<B: Behaviour> Ctx<'_, B> {
 
     /// Asks for a `Timer` tick after `ms` milliseconds.
     pub fn timer_in(&self, ms: u64) {
-        // The timer task runs detached; its handle is not needed.
-        drop(self.myself.send_after(std::time::Duration::from_millis(ms), || Tick::Timer));
+        self.shared.timers.after(std::time::Duration::from_millis(ms), self.myself.clone());
     }
 }
 

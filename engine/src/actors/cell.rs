@@ -188,8 +188,17 @@ impl<S, C> Cell<S, C> {
         }
     }
 
+    /// The next command. An inbox found empty gives its buffer back: most cells sit idle
+    /// between bursts, and a drained buffer of four commands is kept by every live
+    /// conversation otherwise (about 0.4 KiB each, 37 MiB at 100,000). Allocating it again
+    /// at the next burst costs one allocation per burst.
     pub fn pop(&self) -> Option<C> {
-        lock(&self.inner).inbox.pop_front()
+        let mut inner = lock(&self.inner);
+        let next = inner.inbox.pop_front();
+        if next.is_none() && inner.inbox.capacity() > 0 {
+            inner.inbox = VecDeque::new();
+        }
+        next
     }
 
     /// Runs `f` on the state under the lock.

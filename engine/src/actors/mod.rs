@@ -20,6 +20,7 @@ pub(crate) mod recovery;
 pub(crate) mod shared;
 mod store;
 pub(crate) mod supervisor;
+pub(crate) mod timers;
 
 pub use agent::AgentView;
 pub use error::{EngineError, ErrorCode};

@@ -151,7 +151,7 @@ pub(crate) fn recover(
     let mut found = Recovered::default();
     let mut seen_seq = 0;
     // Waiting customers: where they wait, and since when.
-    let mut waiting: Vec<(Arc<str>, Option<Escalation>, u64)> = Vec::new();
+    let mut waiting: Vec<(Arc<str>, Option<Box<Escalation>>, u64)> = Vec::new();
     let topics = shared.decider.policy().topic_count();
     let buffer = shared.config().engine.event_buffer;
     let tail = shared.config().context.max_transcript_turns + 2;

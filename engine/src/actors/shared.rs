@@ -175,6 +175,8 @@ pub(crate) struct Shared {
     /// its life.
     audit_seq: AtomicU64,
     supervisors: [Mutex<Option<ActorRef<SupMsg>>>; 3],
+    /// Every actor's deadlines (one task fires them all).
+    pub timers: super::timers::Timers,
     stopped: AtomicBool,
     levels: Levels,
 }
@@ -256,6 +258,7 @@ impl Shared {
             wall_start_ms,
             audit_seq: AtomicU64::new(wall_start_ms.saturating_mul(1024)),
             supervisors: Default::default(),
+            timers: super::timers::Timers::new(),
             stopped: AtomicBool::new(false),
             levels,
         }

@@ -210,6 +210,7 @@ impl Engine {
                 (shared, recovered)
             }
         };
+        shared.timers.start();
         let (root, _) = Actor::spawn(None, Root::new(Arc::clone(&shared)), ())
             .await
             .map_err(|e| StartError::Spawn(e.to_string()))?;

@@ -76,7 +76,7 @@ pub(super) fn escalate(ctx: &Ctx<'_, ConversationBehaviour>, decision: &Decision
         let fired =
             std::iter::once(reason).chain(decision.fired.iter().filter(|r| *r != reason)).collect();
         c.improvement.before_handoff = Some(decision.sentiment.last);
-        c.handoff.escalation = Some(Escalation {
+        c.handoff.escalation = Some(Box::new(Escalation {
             reason,
             fired,
             value: decision.value,
@@ -85,7 +85,7 @@ pub(super) fn escalate(ctx: &Ctx<'_, ConversationBehaviour>, decision: &Decision
             priority,
             topic: decision.topic.map(|t| policy.topic_name(t).to_owned()),
             restricted: restricted.clone(),
-        });
+        }));
         c.handoff.queued_at_ms = Some(now);
         c.emit(ConversationEvent::Escalated { reason, skill: skill.to_string(), priority });
         c.emit(ConversationEvent::BotSilenced);
@@ -233,7 +233,7 @@ fn take_callback(ctx: &Ctx<'_, ConversationBehaviour>) -> Result<CallbackTicket,
             created_ms: now,
             promised_by_ms: now + window_ms,
         };
-        c.handoff.callback = Some(ticket.clone());
+        c.handoff.callback = Some(Box::new(ticket.clone()));
         let (_, wait) = band(messages, Some(window_ms));
         let fields = Fields { wait, queue: &escalation.skill, ..Fields::default() };
         let message = render(&messages.callback_scheduled, fields);

@@ -82,7 +82,9 @@ pub(crate) struct ConvState {
 /// callback ticket (written to the journal as it is).
 #[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Handoff {
-    pub escalation: Option<Escalation>,
+    /// Boxed, like the callback: most conversations never escalate, and a live record is
+    /// kept for every open conversation (the ticket alone is about 0.7 KiB).
+    pub escalation: Option<Box<Escalation>>,
     /// When the current wait in the queue started.
     pub queued_at_ms: Option<u64>,
     /// The agent offered or assigned.
@@ -92,7 +94,7 @@ pub(crate) struct Handoff {
     /// The model's latest estimate of this customer's wait, milliseconds.
     pub last_estimate_ms: Option<u64>,
     /// The accepted callback, until an agent takes it.
-    pub callback: Option<CallbackTicket>,
+    pub callback: Option<Box<CallbackTicket>>,
     /// When the agent started wrapping up (engine clock), so a restart keeps the wrap-up's
     /// deadline instead of starting it again.
     #[serde(default)]
