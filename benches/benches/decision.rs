@@ -1,5 +1,6 @@
 //! The decision path, one hot step at a time: VADER scoring (beside two Rust VADER crates),
-//! detection, `decide`, and the whole ingest step (score + detect + tracker update + decide).
+//! detection, the learned model, `decide`, and the whole ingest step (score + detect + model +
+//! tracker update + decide), with and without the model.
 //! Python vaderSentiment's time per message comes from `tools/eval/python_vader_speed.py`,
 //! run on the same two texts.
 
@@ -49,6 +50,15 @@ fn detection(c: &mut Criterion) {
     group.finish();
 }
 
+fn model(c: &mut Criterion) {
+    let model = baton_engine::model::Model::embedded();
+    let mut group = c.benchmark_group("model");
+    for (name, text) in texts() {
+        group.bench_function(name, |b| b.iter(|| model.score(black_box(text))));
+    }
+    group.finish();
+}
+
 fn deciding(c: &mut Criterion) {
     let decider = Config::default().decider().expect("default config");
     let now = Instant::now();
@@ -63,17 +73,23 @@ fn deciding(c: &mut Criterion) {
 }
 
 fn ingest(c: &mut Criterion) {
-    let decider = Config::default().decider().expect("default config");
-    let now = Instant::now();
-    let signals = ConversationSignals::new(Customer::default(), now);
-    let mut group = c.benchmark_group("ingest");
-    for (name, text) in texts() {
-        group.bench_function(name, |b| {
-            b.iter(|| decider.customer_message(&signals, black_box(text), None, Load::Normal, now))
-        });
+    let mut rules_only = Config::default();
+    rules_only.model.enabled = false;
+    for (group_name, config) in [("ingest", Config::default()), ("ingest-rules-only", rules_only)] {
+        let decider = config.decider().expect("default config");
+        let now = Instant::now();
+        let signals = ConversationSignals::new(Customer::default(), now);
+        let mut group = c.benchmark_group(group_name);
+        for (name, text) in texts() {
+            group.bench_function(name, |b| {
+                b.iter(|| {
+                    decider.customer_message(&signals, black_box(text), None, Load::Normal, now)
+                })
+            });
+        }
+        group.finish();
     }
-    group.finish();
 }
 
-criterion_group!(benches, sentiment, detection, deciding, ingest);
+criterion_group!(benches, sentiment, detection, model, deciding, ingest);
 criterion_main!(benches);

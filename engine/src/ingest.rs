@@ -2,12 +2,17 @@
 //! caller's task, against lock-free state. This is the whole decision path of a message
 //! (DESIGN.md §2, steps 2–4); `baton replay` and, later, the engine call exactly this.
 
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
 use tokio::time::Instant;
 
 use crate::detect::{Detection, Detector, ExplicitRequestConfig};
 use crate::escalation::{
-    Decision, EscalationConfig, LoadConfig, LoadLevels, Policy, TiersConfig, TopicConfig, decide,
+    Decision, EscalationConfig, LoadConfig, LoadLevels, ModelScore, Policy, TiersConfig,
+    TopicConfig, TopicId, decide,
 };
+use crate::model::{EXPLICIT_REQUEST, Model};
 use crate::sentiment::{BotTurn, ConversationSignals, Scores, SentimentConfig, polarity_scores};
 
 /// What the decision core reads of the configuration, and nothing else (validated by
@@ -20,6 +25,10 @@ pub struct DecisionConfig {
     pub load: LoadConfig,
     pub explicit_request: ExplicitRequestConfig,
     pub topics: Vec<TopicConfig>,
+    /// The learned model beside the rules (none: the rules alone).
+    pub model: Option<Arc<Model>>,
+    /// Thresholds replacing the model's own, by label.
+    pub model_thresholds: BTreeMap<String, f32>,
 }
 
 /// The compiled policy and detectors. Cheap to share (`Arc`) between ingress tasks.
@@ -28,14 +37,84 @@ pub struct Decider {
     policy: Policy,
     detector: Detector,
     sentiment: SentimentConfig,
+    heads: Option<Heads>,
+}
+
+/// The model's heads wired to the policy: which output is the request, which are topics.
+#[derive(Debug)]
+struct Heads {
+    model: Arc<Model>,
+    /// (output, threshold) of `explicit_request`, when the model has it.
+    request: Option<(usize, f32)>,
+    /// (output, threshold, topic) for each configured topic the model has a head for.
+    topics: Vec<(usize, f32, TopicId)>,
+}
+
+impl Heads {
+    fn new(model: Arc<Model>, policy: &Policy, overrides: &BTreeMap<String, f32>) -> Heads {
+        let threshold =
+            |i: usize| overrides.get(&model.labels()[i]).copied().unwrap_or(model.thresholds()[i]);
+        let request = model.label(EXPLICIT_REQUEST).map(|i| (i, threshold(i)));
+        let topics = (0..model.labels().len())
+            .filter_map(|i| {
+                let topic = policy.topic_by_name(&model.labels()[i])?;
+                Some((i, threshold(i), topic))
+            })
+            .collect();
+        Heads { model, request, topics }
+    }
+
+    /// Scores the text and widens the rules' detection: the model adds a request the rules
+    /// did not veto, and a topic when the rules found none and cancelled none.
+    fn apply(&self, text: &str, detection: &mut Detection) -> ModelScore {
+        let scores = self.model.score(text);
+        let (request, request_threshold) =
+            self.request.map_or((0.0, 1.0), |(i, t)| (scores.get(i), t));
+        if request >= request_threshold && !detection.request_vetoed {
+            detection.explicit_request = true;
+        }
+        // The topic whose score is furthest over its threshold.
+        let best = self
+            .topics
+            .iter()
+            .map(|&(i, t, topic)| (scores.get(i), t, topic))
+            .filter(|(p, t, _)| p >= t)
+            .max_by(|a, b| (a.0 - a.1).total_cmp(&(b.0 - b.1)));
+        if let Some((_, _, topic)) = best
+            && detection.topic.is_none()
+            && !detection.topic_vetoed
+        {
+            detection.topic = Some(topic);
+        }
+        ModelScore {
+            explicit_request: request,
+            explicit_request_threshold: request_threshold,
+            topic: best.map(|b| b.2),
+            topic_score: best.map_or(0.0, |b| b.0),
+            topic_threshold: best.map_or(0.0, |b| b.1),
+        }
+    }
 }
 
 /// A customer turn with the scores and detection behind its decision.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CustomerOutcome {
     pub scores: Scores,
+    /// The rules' findings widened by the model's.
     pub detection: Detection,
     pub decision: Decision,
+}
+
+/// What `Decider::analyse` finds in one text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Analysis {
+    pub scores: Scores,
+    /// The rules and the model together (what decisions use).
+    pub detection: Detection,
+    /// The rules alone.
+    pub rules: Detection,
+    /// The model's scores, when one runs.
+    pub model: Option<ModelScore>,
 }
 
 impl Decider {
@@ -44,7 +123,13 @@ impl Decider {
         crate::sentiment::load_lexicon();
         let detector = Detector::new(&config.explicit_request, &config.topics);
         let policy = Policy::new(config.escalation, config.tiers, config.load, &config.topics);
-        Decider { policy, detector, sentiment: config.sentiment }
+        let heads = config.model.map(|m| Heads::new(m, &policy, &config.model_thresholds));
+        Decider { policy, detector, sentiment: config.sentiment, heads }
+    }
+
+    /// The learned model running beside the rules, if any.
+    pub fn model(&self) -> Option<&Model> {
+        self.heads.as_ref().map(|h| &*h.model)
     }
 
     /// The tracker's settings.
@@ -61,8 +146,11 @@ impl Decider {
     }
 
     /// Scores and detects without touching any conversation (`baton score`).
-    pub fn analyse(&self, text: &str) -> (Scores, Detection) {
-        (polarity_scores(text), self.detector.detect(text))
+    pub fn analyse(&self, text: &str) -> Analysis {
+        let rules = self.detector.detect(text);
+        let mut detection = rules;
+        let model = self.heads.as_ref().map(|h| h.apply(text, &mut detection));
+        Analysis { scores: polarity_scores(text), detection, rules, model }
     }
 
     /// A customer message, decided under the load of the queue it would escalate to.
@@ -76,7 +164,7 @@ impl Decider {
         load: impl LoadLevels,
         now: Instant,
     ) -> CustomerOutcome {
-        let (scores, detection) = self.analyse(text);
+        let Analysis { scores, detection, model, .. } = self.analyse(text);
         signals.record_customer(scores.compound, self.sentiment.ewma_alpha);
         match intent {
             Some(intent) => signals.set_topic(self.policy.topic_for_intent(intent)),
@@ -85,7 +173,7 @@ impl Decider {
         }
         let snapshot = signals.snapshot(detection.explicit_request, self.sentiment.trend_window);
         let load = load.level(self.policy.skill_for(snapshot.topic));
-        let decision = decide(&self.policy, &snapshot, load, now);
+        let decision = Decision { model, ..decide(&self.policy, &snapshot, load, now) };
         CustomerOutcome { scores, detection, decision }
     }
 

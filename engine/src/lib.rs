@@ -4,7 +4,8 @@
 //! it in this list (the `layers` integration test holds the code to it):
 //!
 //! 1. **The decision core.** [`ingest`] is the synchronous decision path: it scores the text
-//!    with [`sentiment`], finds requests for a human and topics with [`detect`], updates the
+//!    with [`sentiment`], finds requests for a human and topics with [`detect`] and the
+//!    learned [`model`] beside it, updates the
 //!    conversation's lock-free signals on the [`signals`] board, and asks [`escalation`] to
 //!    decide under the compiled policy. [`ids`] is the one rule for ids.
 //! 2. **Pure context, routing and waits.** [`context`] builds what the agent receives (the
@@ -23,6 +24,7 @@ pub mod detect;
 pub mod escalation;
 pub mod ids;
 pub mod ingest;
+pub mod model;
 pub mod sentiment;
 pub mod signals;
 

@@ -90,6 +90,10 @@ pub struct Outcome {
     /// agent with the default clearance would receive it (redacted, warm or cold per queue).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<Box<ContextPacket>>,
+    /// The learned model's scores on the customer message of that decision (absent for a
+    /// bot turn, or with the model off).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<crate::escalation::ModelLine>,
     /// The customer had `escalation.repeat_contacts` or more prior contacts (for the summary).
     #[serde(skip)]
     pub repeat_contact: bool,
@@ -218,6 +222,7 @@ pub fn replay_with(
         value: 0.0,
         threshold: 0.0,
         sentiment: signals.sentiment(window),
+        model: None,
     });
     outcome(decider, conversation, None, &decision)
 }
@@ -297,6 +302,7 @@ fn outcome(decider: &Decider, c: &Conversation, turn: Option<usize>, d: &Decisio
             .chain(d.fired.iter().filter(|r| Some(*r) != d.reason))
             .collect(),
         context: None,
+        model: d.model.as_ref().map(|m| m.line(policy)),
         repeat_contact: c.customer.prior_contacts >= policy.escalation().repeat_contacts,
     }
 }
@@ -352,7 +358,7 @@ mod tests {
             r#"{"id":"c1","customer":{"id":"u1","tier":"standard","prior_contacts":0},"turns":[
             {"role":"customer","text":"my internet is down"},
             {"role":"bot","text":"Have you tried restarting the router?","confidence":0.8},
-            {"role":"customer","text":"yes, twice. get me a human"}]}"#
+            {"role":"customer","text":"yes I did. get me a human"}]}"#
                 .replace('\n', "");
         let out = replay_line(&decider(), &line, Load::Normal).expect("valid line");
         assert_eq!(

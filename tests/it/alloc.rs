@@ -81,6 +81,8 @@ fn tracker_update_and_decide_do_not_allocate() {
 #[test]
 fn warm_ingest_step_does_not_allocate() {
     let decider = Config::default().decider().expect("default config");
+    // The default decider runs the learned model beside the rules: this covers it too.
+    let model = decider.model().expect("the default configuration runs the model");
     let now = Instant::now();
     let signals = ConversationSignals::new(Customer::default(), now);
     // Warm up: the lexicon, the automaton and this thread's scratch buffers.
@@ -91,6 +93,7 @@ fn warm_ingest_step_does_not_allocate() {
         for text in MESSAGES {
             std::hint::black_box(polarity_scores(text));
             std::hint::black_box(decider.detector().detect(text));
+            std::hint::black_box(model.score(text));
             std::hint::black_box(decider.customer_message(&signals, text, None, Load::Normal, now));
         }
     });

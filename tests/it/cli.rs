@@ -39,9 +39,16 @@ fn score_one_text_prints_the_contract_fields() {
     let mut keys: Vec<&str> =
         line.as_object().expect("object").keys().map(String::as_str).collect();
     keys.sort_unstable();
-    assert_eq!(keys, ["compound", "explicit_request", "neg", "neu", "pos", "text", "topic"]);
+    assert_eq!(
+        keys,
+        ["compound", "explicit_request", "model", "neg", "neu", "pos", "rules", "text", "topic"]
+    );
     assert_eq!(line["explicit_request"], true);
     assert_eq!(line["topic"], "billing_dispute");
+    assert_eq!(line["rules"]["explicit_request"], true);
+    let model = &line["model"];
+    assert!(model["explicit_request"].as_f64().is_some_and(|p| (0.0..=1.0).contains(&p)));
+    assert!(model["explicit_request_threshold"].as_f64().is_some());
     assert!(line["compound"].as_f64().is_some_and(|c| (-1.0..=1.0).contains(&c)));
 }
 
@@ -109,7 +116,14 @@ fn replay_context_adds_the_packet_an_uncleared_agent_would_get() {
         r#"{"id":"c2","turns":[{"role":"customer","text":"thanks, all good"}]}"#,
     ]
     .concat();
-    let out = baton(&["replay", "--context"], input.as_bytes());
+    // The packet is what this checks, so the rules alone decide: the learned model calls the
+    // first message (a card and an amount) a billing dispute already, which would escalate
+    // before the bot's attempt that the packet must list.
+    let dir = tempfile_dir("replay-context");
+    let rules_only = dir.join("rules.toml");
+    std::fs::write(&rules_only, "[model]\nenabled = false\n").expect("write");
+    let args = ["--config", rules_only.to_str().expect("a UTF-8 path"), "replay", "--context"];
+    let out = baton(&args, input.as_bytes());
     assert_eq!(out.code, 0, "{}", out.stderr);
     let lines = json_lines(&out.stdout);
     assert_eq!(lines.len(), 2, "{}", out.stdout);
@@ -142,6 +156,131 @@ fn replay_names_bad_lines_and_replays_the_rest() {
     assert_eq!(ids, ["a", "c"]);
     assert!(out.stderr.contains("line 2: turn 0: confidence 7 is not in [0, 1]"), "{}", out.stderr);
     assert!(out.stderr.contains("line 4: invalid JSON"), "{}", out.stderr);
+}
+
+#[test]
+fn score_shows_what_the_model_adds_to_the_rules() {
+    // A typo the phrase lists cannot know, and a negation the rules veto for the model.
+    let out = baton(&["score"], b"can i speak with a huamn\ni dont need an agent\n");
+    let lines = json_lines(&out.stdout);
+    assert_eq!(lines[0]["rules"]["explicit_request"], false);
+    assert_eq!(lines[0]["explicit_request"], true, "{}", lines[0]);
+    assert_eq!(lines[1]["explicit_request"], false, "{}", lines[1]);
+    let mut rules_only = tempfile_dir("rules-only");
+    rules_only.push("rules.toml");
+    std::fs::write(&rules_only, "[model]\nenabled = false\n").expect("write");
+    let out = baton(&["--config", rules_only.to_str().expect("path"), "score", "huamn pls"], b"");
+    let line = &json_lines(&out.stdout)[0];
+    assert!(line.get("model").is_none(), "{line}");
+    assert_eq!(line["explicit_request"], line["rules"]["explicit_request"]);
+}
+
+fn tempfile_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("baton-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+/// A small labelled set for `baton train` (written for this test).
+fn training_rows() -> String {
+    let asks =
+        ["talk to a human", "real person please", "get me an agent", "humn pls", "an agent now"];
+    let other = ["where is my parcel", "what time do you open", "my card arrived", "thanks a lot"];
+    let charged = ["i was charged twice", "refund the extra fee", "wrong amount was charged"];
+    let mut out = String::new();
+    for i in 0..40 {
+        let row = |text: &str, labels: &str| {
+            format!("{{\"text\": \"{text} {i}\", \"labels\": [{labels}]}}\n")
+        };
+        out += &row(asks[i % asks.len()], "\"explicit_request\"");
+        out += &row(other[i % other.len()], "");
+        out += &row(charged[i % charged.len()], "\"billing_dispute\"");
+    }
+    out
+}
+
+#[test]
+fn train_is_deterministic_and_a_bad_model_file_is_an_error_at_start_up() {
+    let dir = tempfile_dir("train");
+    let data = dir.join("rows.jsonl");
+    std::fs::write(&data, training_rows()).expect("write");
+    let (a, b) = (dir.join("a.bmdl"), dir.join("b.bmdl"));
+    for out in [&a, &b] {
+        let run = baton(
+            &[
+                "train",
+                "--data",
+                data.to_str().expect("a UTF-8 path"),
+                "--out",
+                out.to_str().expect("a UTF-8 path"),
+                "--bits",
+                "12",
+            ],
+            b"",
+        );
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(run.stdout.contains("explicit_request"), "{}", run.stdout);
+        assert!(run.stdout.contains("billing_dispute"), "{}", run.stdout);
+    }
+    let bytes = std::fs::read(&a).expect("model");
+    assert_eq!(bytes, std::fs::read(&b).expect("model"), "same rows and seed, same bytes");
+    let config = dir.join("model.toml");
+    let use_model = |path: &std::path::Path| {
+        std::fs::write(
+            &config,
+            format!("[model]\nfile = {:?}\n", path.to_str().expect("a UTF-8 path")),
+        )
+        .expect("write");
+        baton(
+            &["--config", config.to_str().expect("a UTF-8 path"), "score"],
+            b"humn pls\nwhere is my parcel\n",
+        )
+    };
+    let out = use_model(&a);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    // The file's model is the one scoring: it ranks the request over the parcel question.
+    let lines = json_lines(&out.stdout);
+    let p = |i: usize| lines[i]["model"]["explicit_request"].as_f64().expect("a score");
+    assert!(p(0) > p(1), "{} {}", lines[0], lines[1]);
+    // One flipped bit: refused with the reason, exit 2.
+    let mut corrupt = bytes.clone();
+    let mid = corrupt.len() / 2;
+    corrupt[mid] ^= 0x10;
+    let bad = dir.join("corrupt.bmdl");
+    std::fs::write(&bad, &corrupt).expect("write");
+    let out = use_model(&bad);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("checksum does not match"), "{}", out.stderr);
+    let out = use_model(&dir.join("missing.bmdl"));
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("cannot read the model file"), "{}", out.stderr);
+    // A threshold for a label the model lacks.
+    std::fs::write(
+        &config,
+        format!(
+            "[model]\nfile = {:?}\nthresholds = {{ legal = 0.5 }}\n",
+            a.to_str().expect("a UTF-8 path")
+        ),
+    )
+    .expect("write");
+    let out = baton(&["--config", config.to_str().expect("a UTF-8 path"), "score", "hi"], b"");
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("the model has no such label"), "{}", out.stderr);
+    let bad_rows = dir.join("bad.jsonl");
+    std::fs::write(&bad_rows, "{\"text\": \"x\"}\nnot json\n").expect("write");
+    let out = baton(
+        &[
+            "train",
+            "--data",
+            bad_rows.to_str().expect("a UTF-8 path"),
+            "--out",
+            a.to_str().expect("a UTF-8 path"),
+        ],
+        b"",
+    );
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("bad.jsonl:2"), "{}", out.stderr);
+    std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]

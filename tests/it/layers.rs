@@ -15,6 +15,7 @@ const ENGINE: &[(&str, u8)] = &[
     ("detect", 0),
     ("signals", 0),
     ("ingest", 0),
+    ("model", 0),
     // Pure context, routing, waits, and the metric inventory.
     ("context", 1),
     ("routing", 1),

@@ -228,14 +228,14 @@ impl Shared {
         callbacks: Arc<dyn CallbackStore>,
         directory: Arc<dyn CustomerDirectory>,
         (journal, clock_base_ms, wall_start_ms): (Arc<crate::journal::Journal>, u64, u64),
-    ) -> Self {
-        let decider = Decider::new(config.decision());
+    ) -> Result<Self, crate::config::ConfigError> {
+        let decider = Decider::new(config.decision()?);
         let skills = decider.policy().skills().iter().map(|_| AtomicU8::new(0)).collect();
         let routes = Routes::new(&config.queues);
         let levels =
             Levels { derived: AtomicU8::new(0), skills, override_: AtomicU8::new(NO_OVERRIDE) };
         let strategy = config.routing.strategy;
-        Shared {
+        Ok(Shared {
             config,
             routes,
             decider,
@@ -261,7 +261,7 @@ impl Shared {
             timers: super::timers::Timers::new(),
             stopped: AtomicBool::new(false),
             levels,
-        }
+        })
     }
 
     /// The customer's contacts that ended within `escalation.repeat_window_s`.

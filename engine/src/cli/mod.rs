@@ -6,6 +6,7 @@
 //! processed); 2 usage, configuration or I/O error.
 
 mod audit;
+mod train;
 
 use std::ffi::OsString;
 use std::fs::File;
@@ -18,6 +19,7 @@ use serde::Serialize;
 
 use crate::config::{Config, EngineConfig};
 use crate::escalation::Load;
+use crate::escalation::ModelLine;
 use crate::ingest::Decider;
 use crate::replay::{Summary, replay_line_with};
 use crate::server::auth::{AgentClaims, mint, unix_now_s};
@@ -57,6 +59,10 @@ enum Command {
     },
     /// Print the effective configuration as TOML.
     Config,
+    /// Train a model (explicit request and topics) from labelled JSONL lines
+    /// (`{"text": "...", "labels": ["explicit_request"]}`), deterministically from a seed;
+    /// prints precision, recall and F1 per label on the held-out rows and writes the model.
+    Train(train::TrainArgs),
     /// Serve the gateway and agent WebSocket endpoints and Prometheus metrics until SIGINT or
     /// SIGTERM (PROTOCOL.md). Secrets may come from BATON_API_KEYS (comma-separated) and
     /// BATON_TOKEN_SECRET instead of the configuration file.
@@ -149,6 +155,18 @@ struct ScoreLine<'a> {
     pos: f64,
     neu: f64,
     neg: f64,
+    /// The rules and the model together, as decisions use them.
+    explicit_request: bool,
+    topic: Option<&'a str>,
+    /// The rules alone.
+    rules: Finding<'a>,
+    /// The model's scores (absent with `[model] enabled = false`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    model: Option<ModelLine>,
+}
+
+#[derive(Debug, Serialize)]
+struct Finding<'a> {
     explicit_request: bool,
     topic: Option<&'a str>,
 }
@@ -223,6 +241,7 @@ fn command<I: BufRead, O: Write, E: Write>(
             streams.stdout.flush()?;
             Ok(true)
         }
+        Command::Train(args) => train::run(args, &mut streams.stdout).map(|()| true),
         Command::Score { text } => score(&config.decider()?, text.as_deref(), streams),
         Command::Replay { input, summary, load, context } => {
             let decider = config.decider()?;
@@ -307,15 +326,21 @@ fn score<I: BufRead, O: Write, E: Write>(
 }
 
 fn write_score(decider: &Decider, out: &mut impl Write, text: &str) -> io::Result<()> {
-    let (scores, detection) = decider.analyse(text);
+    let a = decider.analyse(text);
+    let name = |t: crate::escalation::TopicId| decider.policy().topic_name(t);
     let line = ScoreLine {
         text,
-        compound: scores.compound,
-        pos: scores.pos,
-        neu: scores.neu,
-        neg: scores.neg,
-        explicit_request: detection.explicit_request,
-        topic: detection.topic.map(|t| decider.policy().topic_name(t)),
+        compound: a.scores.compound,
+        pos: a.scores.pos,
+        neu: a.scores.neu,
+        neg: a.scores.neg,
+        explicit_request: a.detection.explicit_request,
+        topic: a.detection.topic.map(name),
+        rules: Finding {
+            explicit_request: a.rules.explicit_request,
+            topic: a.rules.topic.map(name),
+        },
+        model: a.model.as_ref().map(|m| m.line(decider.policy())),
     };
     serde_json::to_writer(&mut *out, &line)?;
     out.write_all(b"\n")

@@ -22,6 +22,7 @@ pub use crate::escalation::{
 };
 pub use crate::ingest::DecisionConfig;
 pub use crate::journal::StoreConfig;
+pub use crate::model::ModelConfig;
 pub use crate::routing::{Handoff, QueueConfig, Ring, RoutingConfig};
 pub use crate::sentiment::SentimentConfig;
 pub use crate::wait::{CallbackConfig, MessagesConfig, WaitBand};
@@ -35,6 +36,8 @@ pub enum ConfigError {
     Parse(#[from] toml::de::Error),
     #[error("invalid config: {field}: {reason}")]
     Invalid { field: String, reason: String },
+    #[error("invalid config: model: {0}")]
+    Model(#[from] crate::model::ModelError),
 }
 
 pub(crate) fn invalid(field: impl Into<String>, reason: impl Into<String>) -> ConfigError {
@@ -50,6 +53,8 @@ pub struct Config {
     pub tiers: TiersConfig,
     pub load: LoadConfig,
     pub explicit_request: ExplicitRequestConfig,
+    /// The learned model beside the explicit-request and topic rules (`[model]`).
+    pub model: ModelConfig,
     pub routing: RoutingConfig,
     pub messages: MessagesConfig,
     pub callback: CallbackConfig,
@@ -76,6 +81,7 @@ impl Default for Config {
             tiers: TiersConfig::default(),
             load: LoadConfig::default(),
             explicit_request: ExplicitRequestConfig::default(),
+            model: ModelConfig::default(),
             routing: RoutingConfig::default(),
             messages: MessagesConfig::default(),
             context: ContextConfig::default(),
@@ -139,6 +145,7 @@ pub struct EngineConfig {
     pub tiers: TiersConfig,
     pub load: LoadConfig,
     pub explicit_request: ExplicitRequestConfig,
+    pub model: ModelConfig,
     pub routing: RoutingConfig,
     pub messages: MessagesConfig,
     pub callback: CallbackConfig,
@@ -155,16 +162,19 @@ impl EngineConfig {
         self.queues.iter().find(|q| q.skill == skill).map_or_else(Handoff::default, |q| q.handoff)
     }
 
-    /// What the decision core reads, and nothing else.
-    pub fn decision(&self) -> DecisionConfig {
-        DecisionConfig {
+    /// What the decision core reads, and nothing else; reads the model file, if one is set
+    /// (the embedded model is read once per process).
+    pub fn decision(&self) -> Result<DecisionConfig, ConfigError> {
+        Ok(DecisionConfig {
             sentiment: self.sentiment.clone(),
             escalation: self.escalation.clone(),
             tiers: self.tiers.clone(),
             load: self.load.clone(),
             explicit_request: self.explicit_request.clone(),
             topics: self.topics.clone(),
-        }
+            model: self.model.load()?,
+            model_thresholds: self.model.thresholds.clone(),
+        })
     }
 }
 
@@ -177,6 +187,7 @@ impl Config {
             tiers,
             load,
             explicit_request,
+            model,
             routing,
             messages,
             callback,
@@ -193,6 +204,7 @@ impl Config {
             tiers,
             load,
             explicit_request,
+            model,
             routing,
             messages,
             callback,
@@ -208,7 +220,7 @@ impl Config {
     /// Validates and compiles the decision core (for `baton score` and `replay`).
     pub fn decider(&self) -> Result<crate::ingest::Decider, ConfigError> {
         self.validate()?;
-        Ok(crate::ingest::Decider::new(self.clone().split().0.decision()))
+        Ok(crate::ingest::Decider::new(self.clone().split().0.decision()?))
     }
 
     /// Parses TOML over the built-in defaults and validates the result.

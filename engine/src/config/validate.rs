@@ -13,6 +13,7 @@ use crate::wait::MessagesConfig;
 impl Config {
     /// Checks ranges and references; the first problem found is returned.
     pub fn validate(&self) -> Result<(), ConfigError> {
+        self.model.validate().map_err(|reason| invalid("model", reason))?;
         if self.store.sweep_interval_s == 0 {
             return Err(invalid("store.sweep_interval_s", "must be > 0"));
         }

@@ -50,6 +50,12 @@ pub const MAX_DETECT_BYTES: usize = 16 * 1024;
 pub struct Detection {
     pub explicit_request: bool,
     pub topic: Option<TopicId>,
+    /// A request the rules saw was cancelled (a negation, a hard negative), or the message
+    /// asks about contact details: the learned model may not make it a request.
+    pub request_vetoed: bool,
+    /// A topic phrase was cancelled (a negation before it, one of the topic's exceptions):
+    /// the learned model may not raise a topic.
+    pub topic_vetoed: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -165,10 +171,30 @@ impl Detector {
         let Scratch { normalized, hits } = scratch;
         normalized.message(prefix(text, MAX_DETECT_BYTES));
         self.collect_hits(normalized, hits);
+        let topic = self.topic(hits);
         Detection {
             explicit_request: self.explicit_request(normalized, hits),
-            topic: self.topic(hits),
+            topic,
+            request_vetoed: self.request_vetoed(hits),
+            topic_vetoed: topic.is_none() && self.any_topic_cancelled(hits),
         }
+    }
+
+    /// A hard negative anywhere, or a cancelled request phrase or noun.
+    fn request_vetoed(&self, hits: &[Hit]) -> bool {
+        hits.iter().any(|hit| match hit.kind {
+            Kind::HardNegative => true,
+            Kind::Phrase | Kind::Noun => self.cancelled(hit, hits),
+            _ => false,
+        })
+    }
+
+    /// Some topic phrase of the message was cancelled.
+    fn any_topic_cancelled(&self, hits: &[Hit]) -> bool {
+        hits.iter().any(|h| match h.kind {
+            Kind::Topic(topic) => self.topic_cancelled(topic, h, hits),
+            _ => false,
+        })
     }
 
     fn collect_hits(&self, normalized: &Normalized, hits: &mut Vec<Hit>) {

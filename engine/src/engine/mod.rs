@@ -181,7 +181,7 @@ impl Engine {
         let (shared, recovered) = match backend {
             None => {
                 let journal = (Arc::new(Journal::ephemeral()), 0, wall_clock_ms());
-                (Arc::new(Shared::new(config, store, directory, journal)), Recovered::default())
+                (Arc::new(Shared::new(config, store, directory, journal)?), Recovered::default())
             }
             Some(backend) => {
                 let started = tokio::time::Instant::now();
@@ -196,7 +196,8 @@ impl Engine {
                     inner: directory,
                     journal: Arc::clone(&journal),
                 });
-                let shared = Arc::new(Shared::new(config, store, directory, (journal, base, wall)));
+                let shared =
+                    Arc::new(Shared::new(config, store, directory, (journal, base, wall))?);
                 let recovered = recovery::recover(&shared, &*backend, stored)?;
                 tracing::info!(
                     "recovered: {} live conversations ({} turns), {} finished, {} queued, {} dropped, in {} ms",

@@ -156,6 +156,14 @@ impl Engine {
         (decision.topic.map(|t| policy.topic_name(t)), decision.skill.map(|s| policy.skill_name(s)))
     }
 
+    /// The model's scores of a decision, named as the protocol shows them.
+    pub fn model_line(
+        &self,
+        score: &crate::escalation::ModelScore,
+    ) -> crate::escalation::ModelLine {
+        score.line(self.shared.decider.policy())
+    }
+
     /// Milliseconds since the engine started (its clock, which tests can pause).
     pub fn now_ms(&self) -> u64 {
         self.shared.now_ms()

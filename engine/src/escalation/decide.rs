@@ -63,6 +63,7 @@ pub fn decide(policy: &Policy, snapshot: &Snapshot, load: Load, now: Instant) ->
         value: e.value,
         threshold: e.threshold,
         sentiment: snapshot.sentiment,
+        model: None,
     }
 }
 

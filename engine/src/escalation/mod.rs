@@ -179,4 +179,49 @@ pub struct Decision {
     pub value: f64,
     pub threshold: f64,
     pub sentiment: Sentiment,
+    /// The learned model's scores on this message (customer messages, when a model runs).
+    pub model: Option<ModelScore>,
+}
+
+/// What the learned model said of one customer message, beside the rules' verdict.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ModelScore {
+    /// The probability that the customer asks for a human.
+    pub explicit_request: f32,
+    /// The threshold it was held to.
+    pub explicit_request_threshold: f32,
+    /// The configured topic the model ranks highest (score over threshold), if it has heads
+    /// for any; its score and threshold.
+    pub topic: Option<TopicId>,
+    pub topic_score: f32,
+    pub topic_threshold: f32,
+}
+
+impl ModelScore {
+    /// As `baton score`, `baton replay` and the `decision` frame show it.
+    pub fn line(&self, policy: &Policy) -> ModelLine {
+        ModelLine {
+            explicit_request: round3(self.explicit_request),
+            explicit_request_threshold: round3(self.explicit_request_threshold),
+            topic: self.topic.map(|t| policy.topic_name(t).to_owned()),
+            topic_score: self.topic.map(|_| round3(self.topic_score)),
+        }
+    }
+}
+
+/// The learned model's part of a `baton score` or `baton replay` line, or a `decision` frame.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ModelLine {
+    /// Probability that the customer asks for a human, and the threshold it is held to.
+    pub explicit_request: f32,
+    pub explicit_request_threshold: f32,
+    /// The topic furthest over its threshold, with its score.
+    pub topic: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub topic_score: Option<f32>,
+}
+
+/// Three decimals: a score means nothing finer.
+fn round3(x: f32) -> f32 {
+    (x * 1000.0).round() / 1000.0
 }

@@ -218,6 +218,10 @@ pub struct DecisionBody {
     pub skill: Option<String>,
     pub priority: Option<u8>,
     pub sentiment: Sentiment,
+    /// The learned model's scores on a customer message (absent on bot replies, or with the
+    /// model off).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<crate::escalation::ModelLine>,
 }
 
 /// A conversation's state, as a `state` frame reports it after `resume` (or to an agent).
