@@ -199,6 +199,13 @@ fn training_rows() -> String {
     out
 }
 
+/// `baton train --data DATA --out OUT` on a small model (2^12 buckets).
+fn train(data: &std::path::Path, out: &std::path::Path) -> Output {
+    let path = |p: &std::path::Path| p.to_str().expect("a UTF-8 path").to_owned();
+    let (data, out) = (path(data), path(out));
+    baton(&["train", "--data", &data, "--out", &out, "--bits", "12"], b"")
+}
+
 #[test]
 fn train_is_deterministic_and_a_bad_model_file_is_an_error_at_start_up() {
     let dir = tempfile_dir("train");
@@ -206,18 +213,7 @@ fn train_is_deterministic_and_a_bad_model_file_is_an_error_at_start_up() {
     std::fs::write(&data, training_rows()).expect("write");
     let (a, b) = (dir.join("a.bmdl"), dir.join("b.bmdl"));
     for out in [&a, &b] {
-        let run = baton(
-            &[
-                "train",
-                "--data",
-                data.to_str().expect("a UTF-8 path"),
-                "--out",
-                out.to_str().expect("a UTF-8 path"),
-                "--bits",
-                "12",
-            ],
-            b"",
-        );
+        let run = train(&data, out);
         assert_eq!(run.code, 0, "{}", run.stderr);
         assert!(run.stdout.contains("explicit_request"), "{}", run.stdout);
         assert!(run.stdout.contains("billing_dispute"), "{}", run.stdout);
@@ -268,16 +264,7 @@ fn train_is_deterministic_and_a_bad_model_file_is_an_error_at_start_up() {
     assert!(out.stderr.contains("the model has no such label"), "{}", out.stderr);
     let bad_rows = dir.join("bad.jsonl");
     std::fs::write(&bad_rows, "{\"text\": \"x\"}\nnot json\n").expect("write");
-    let out = baton(
-        &[
-            "train",
-            "--data",
-            bad_rows.to_str().expect("a UTF-8 path"),
-            "--out",
-            a.to_str().expect("a UTF-8 path"),
-        ],
-        b"",
-    );
+    let out = train(&bad_rows, &a);
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("bad.jsonl:2"), "{}", out.stderr);
     std::fs::remove_dir_all(&dir).ok();
