@@ -14,7 +14,9 @@ from here, so the two cannot drift):
   - billing_dispute: a charge contested or money asked back, including payments the customer
     does not recognise (banking77), and Bitext's get_refund;
   - account_security: someone else has or may have the card, phone or account;
-  - cancellation: closing the account (banking77 terminate_account, Bitext delete_account).
+  - cancellation: closing the account (banking77 terminate_account, Bitext delete_account);
+  - frustration: Bitext's complaint intent (a customer filing a complaint) and every Bitext
+    row flagged W (offensive language: "cancel the goddamn account"), whatever its intent.
 Bitext intents that sit on the billing line either way (track_refund, check_refund_policy,
 payment_issue) are left out rather than taught as negatives.
 """
@@ -64,7 +66,10 @@ def bitext(shared):
         for r in csv.DictReader(f):
             if r["intent"] in BITEXT_LEFT_OUT:
                 continue
-            yield clean(r["utterance"]), BITEXT_LABELS.get(r["intent"], [])
+            labels = list(BITEXT_LABELS.get(r["intent"], []))
+            if r["intent"] == "complaint" or "W" in r["flags"]:
+                labels.append("frustration")
+            yield clean(r["utterance"]), labels
 
 
 def banking77(shared):

@@ -1,4 +1,4 @@
-//! The ingest step: score, detect, update the tracker, decide — synchronously, on the
+//! The ingest step: score, detect, weigh frustration, update the tracker, decide — synchronously, on the
 //! caller's task, against lock-free state. This is the whole decision path of a message
 //! (DESIGN.md §2, steps 2–4); `baton replay` and, later, the engine call exactly this.
 
@@ -12,7 +12,8 @@ use crate::escalation::{
     Decision, EscalationConfig, LoadConfig, LoadLevels, ModelScore, Policy, TiersConfig,
     TopicConfig, TopicId, decide,
 };
-use crate::model::{EXPLICIT_REQUEST, Model};
+use crate::frustration::{self, FrustrationConfig};
+use crate::model::{EXPLICIT_REQUEST, FRUSTRATION, Model};
 use crate::sentiment::{BotTurn, ConversationSignals, Scores, SentimentConfig, polarity_scores};
 
 /// What the decision core reads of the configuration, and nothing else (validated by
@@ -24,6 +25,7 @@ pub struct DecisionConfig {
     pub tiers: TiersConfig,
     pub load: LoadConfig,
     pub explicit_request: ExplicitRequestConfig,
+    pub frustration: FrustrationConfig,
     pub topics: Vec<TopicConfig>,
     /// The learned model beside the rules (none: the rules alone).
     pub model: Option<Arc<Model>>,
@@ -37,6 +39,7 @@ pub struct Decider {
     policy: Policy,
     detector: Detector,
     sentiment: SentimentConfig,
+    frustration: FrustrationConfig,
     heads: Option<Heads>,
 }
 
@@ -48,6 +51,8 @@ struct Heads {
     request: Option<(usize, f32)>,
     /// (output, threshold, topic) for each configured topic the model has a head for.
     topics: Vec<(usize, f32, TopicId)>,
+    /// The output of `frustration`, when the model has it.
+    frustration: Option<usize>,
 }
 
 impl Heads {
@@ -61,7 +66,8 @@ impl Heads {
                 Some((i, threshold(i), topic))
             })
             .collect();
-        Heads { model, request, topics }
+        let frustration = model.label(FRUSTRATION);
+        Heads { model, request, topics, frustration }
     }
 
     /// Scores the text and widens the rules' detection: the model adds a request the rules
@@ -92,6 +98,7 @@ impl Heads {
             topic: best.map(|b| b.2),
             topic_score: best.map_or(0.0, |b| b.0),
             topic_threshold: best.map_or(0.0, |b| b.1),
+            frustration: self.frustration.map(|i| scores.get(i)),
         }
     }
 }
@@ -115,16 +122,31 @@ pub struct Analysis {
     pub rules: Detection,
     /// The model's scores, when one runs.
     pub model: Option<ModelScore>,
+    /// The log-odds that the message, read alone, is a frustrated customer's.
+    pub frustration_logit: f64,
+}
+
+impl Analysis {
+    /// The frustration of the message read alone, 0..1.
+    pub fn frustration(&self) -> f64 {
+        frustration::sigmoid(self.frustration_logit)
+    }
 }
 
 impl Decider {
     /// Compiles a validated configuration (`Config::decider` validates and calls this).
     pub fn new(config: DecisionConfig) -> Decider {
         crate::sentiment::load_lexicon();
-        let detector = Detector::new(&config.explicit_request, &config.topics);
+        let detector = Detector::new(&config.explicit_request, &config.frustration, &config.topics);
         let policy = Policy::new(config.escalation, config.tiers, config.load, &config.topics);
         let heads = config.model.map(|m| Heads::new(m, &policy, &config.model_thresholds));
-        Decider { policy, detector, sentiment: config.sentiment, heads }
+        Decider {
+            policy,
+            detector,
+            sentiment: config.sentiment,
+            frustration: config.frustration,
+            heads,
+        }
     }
 
     /// The learned model running beside the rules, if any.
@@ -150,7 +172,15 @@ impl Decider {
         let rules = self.detector.detect(text);
         let mut detection = rules;
         let model = self.heads.as_ref().map(|h| h.apply(text, &mut detection));
-        Analysis { scores: polarity_scores(text), detection, rules, model }
+        let scores = polarity_scores(text);
+        let head = model.and_then(|m| m.frustration);
+        let frustration_logit = frustration::message_logit(
+            self.frustration.weights_for(head.is_some()),
+            &detection.cues,
+            scores.compound,
+            head,
+        );
+        Analysis { scores, detection, rules, model, frustration_logit }
     }
 
     /// A customer message, decided under the load of the queue it would escalate to.
@@ -164,8 +194,15 @@ impl Decider {
         load: impl LoadLevels,
         now: Instant,
     ) -> CustomerOutcome {
-        let Analysis { scores, detection, model, .. } = self.analyse(text);
+        let Analysis { scores, detection, model, frustration_logit, .. } = self.analyse(text);
         signals.record_customer(scores.compound, self.sentiment.ewma_alpha);
+        let signature = detection.cues.signature;
+        let trend = signals.sentiment(self.sentiment.trend_window).trend;
+        let weights = self.frustration.weights_for(model.is_some_and(|m| m.frustration.is_some()));
+        let in_context =
+            frustration::in_context(weights, frustration_logit, signals.overlap(signature), trend);
+        let message = frustration::sigmoid(in_context);
+        signals.record_frustration(message, self.frustration.carry, signature);
         match intent {
             Some(intent) => signals.set_topic(self.policy.topic_for_intent(intent)),
             None if detection.topic.is_some() => signals.set_topic(detection.topic),

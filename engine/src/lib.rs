@@ -5,7 +5,7 @@
 //!
 //! 1. **The decision core.** [`ingest`] is the synchronous decision path: it scores the text
 //!    with [`sentiment`], finds requests for a human and topics with [`detect`] and the
-//!    learned [`model`] beside it, updates the
+//!    learned [`model`] beside it, scores the customer's [`frustration`], updates the
 //!    conversation's lock-free signals on the [`signals`] board, and asks [`escalation`] to
 //!    decide under the compiled policy. [`ids`] is the one rule for ids.
 //! 2. **Pure context, routing and waits.** [`context`] builds what the agent receives (the
@@ -22,6 +22,7 @@
 
 pub mod detect;
 pub mod escalation;
+pub mod frustration;
 pub mod ids;
 pub mod ingest;
 pub mod model;

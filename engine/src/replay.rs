@@ -84,6 +84,8 @@ pub struct Outcome {
     pub skill: Option<String>,
     pub priority: Option<u8>,
     pub sentiment: SentimentLine,
+    /// The customer's frustration at that turn: the message and the conversation (0..1).
+    pub frustration: crate::escalation::Frustration,
     /// Every reason that fired at that turn (the first is `reason`).
     pub fired: Vec<Reason>,
     /// With `--context`, for an escalated conversation: the context packet exactly as an
@@ -222,6 +224,7 @@ pub fn replay_with(
         value: 0.0,
         threshold: 0.0,
         sentiment: signals.sentiment(window),
+        frustration: signals.frustration(),
         model: None,
     });
     outcome(decider, conversation, None, &decision)
@@ -295,6 +298,7 @@ fn outcome(decider: &Decider, c: &Conversation, turn: Option<usize>, d: &Decisio
         skill: d.skill.map(|s| policy.skill_name(s).to_owned()),
         priority: d.priority,
         sentiment: d.sentiment.into(),
+        frustration: d.frustration.rounded(),
         // The primary reason first, then the others in precedence order.
         fired: d
             .reason

@@ -41,7 +41,10 @@ fn score_one_text_prints_the_contract_fields() {
     keys.sort_unstable();
     assert_eq!(
         keys,
-        ["compound", "explicit_request", "model", "neg", "neu", "pos", "rules", "text", "topic"]
+        [
+            "compound", "explicit_request", "frustration", "model", "neg", "neu", "pos", "rules",
+            "text", "topic"
+        ]
     );
     assert_eq!(line["explicit_request"], true);
     assert_eq!(line["topic"], "billing_dispute");
@@ -50,6 +53,25 @@ fn score_one_text_prints_the_contract_fields() {
     assert!(model["explicit_request"].as_f64().is_some_and(|p| (0.0..=1.0).contains(&p)));
     assert!(model["explicit_request_threshold"].as_f64().is_some());
     assert!(line["compound"].as_f64().is_some_and(|c| (-1.0..=1.0).contains(&c)));
+    let frustration = &line["frustration"];
+    assert!(frustration["score"].as_f64().is_some_and(|f| (0.0..=1.0).contains(&f)));
+    assert_eq!(frustration["punctuation"], 1, "one run of '!!'");
+}
+
+#[test]
+fn score_rates_an_exasperated_customer_above_a_pleased_one() {
+    let out = baton(
+        &["score"],
+        b"third time asking!! still waiting for my refund, this is useless
+thanks, that fixed it
+",
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let lines = json_lines(&out.stdout);
+    let score = |i: usize| lines[i]["frustration"]["score"].as_f64().expect("score");
+    assert!(score(0) > 0.75 && score(1) < 0.25, "{} {}", score(0), score(1));
+    assert_eq!(lines[0]["frustration"]["persistence"], 2, "third time, still");
+    assert_eq!(lines[1]["frustration"]["complaint"], 0);
 }
 
 #[test]
@@ -173,6 +195,13 @@ fn score_shows_what_the_model_adds_to_the_rules() {
     let line = &json_lines(&out.stdout)[0];
     assert!(line.get("model").is_none(), "{line}");
     assert_eq!(line["explicit_request"], line["rules"]["explicit_request"]);
+    // Without the model, frustration is scored with `[frustration.without_model]`: the cues
+    // alone still put an exasperated message above the trigger and thanks far below it.
+    let config = ["--config", rules_only.to_str().expect("path"), "score"];
+    let out = baton(&config, b"third time asking!! still waiting, this is useless\nthanks!\n");
+    let lines = json_lines(&out.stdout);
+    let score = |i: usize| lines[i]["frustration"]["score"].as_f64().expect("score");
+    assert!(score(0) > 0.75 && score(1) < 0.1, "{} {}", score(0), score(1));
 }
 
 fn tempfile_dir(name: &str) -> PathBuf {

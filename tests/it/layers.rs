@@ -16,6 +16,7 @@ const ENGINE: &[(&str, u8)] = &[
     ("signals", 0),
     ("ingest", 0),
     ("model", 0),
+    ("frustration", 0),
     // Pure context, routing, waits, and the metric inventory.
     ("context", 1),
     ("routing", 1),

@@ -402,6 +402,10 @@ impl Shared {
 
     /// Sends a command to a conversation (waking it from hibernation if needed); gives the
     /// command back if the conversation is gone or finished.
+    // The command is returned by value on purpose: it is the caller's to answer or reroute,
+    // and boxing it would cost an allocation on every customer message to save a copy on
+    // the rare failure.
+    #[allow(clippy::result_large_err)]
     pub fn tell_conversation(&self, id: &str, command: ConvCmd) -> Result<(), ConvCmd> {
         let Some(cell) = self.conversations.get(id).map(|c| Arc::clone(c.value())) else {
             return Err(command);

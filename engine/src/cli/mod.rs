@@ -158,11 +158,25 @@ struct ScoreLine<'a> {
     /// The rules and the model together, as decisions use them.
     explicit_request: bool,
     topic: Option<&'a str>,
+    /// How frustrated the message reads on its own (0..1), and the cues behind it.
+    frustration: FrustrationFinding,
     /// The rules alone.
     rules: Finding<'a>,
     /// The model's scores (absent with `[model] enabled = false`).
     #[serde(skip_serializing_if = "Option::is_none")]
     model: Option<ModelLine>,
+}
+
+/// The frustration part of a `baton score` line: the score and what it read.
+#[derive(Debug, Serialize)]
+struct FrustrationFinding {
+    score: f64,
+    persistence: u8,
+    waiting: u8,
+    complaint: u8,
+    profanity: u8,
+    shouting: f64,
+    punctuation: u8,
 }
 
 #[derive(Debug, Serialize)]
@@ -336,6 +350,15 @@ fn write_score(decider: &Decider, out: &mut impl Write, text: &str) -> io::Resul
         neg: a.scores.neg,
         explicit_request: a.detection.explicit_request,
         topic: a.detection.topic.map(name),
+        frustration: FrustrationFinding {
+            score: (a.frustration() * 1000.0).round() / 1000.0,
+            persistence: a.detection.cues.persistence,
+            waiting: a.detection.cues.waiting,
+            complaint: a.detection.cues.complaint,
+            profanity: a.detection.cues.profanity,
+            shouting: (f64::from(a.detection.cues.shouting) * 1000.0).round() / 1000.0,
+            punctuation: a.detection.cues.punctuation,
+        },
         rules: Finding {
             explicit_request: a.rules.explicit_request,
             topic: a.rules.topic.map(name),

@@ -20,6 +20,7 @@ use crate::detect::phrases;
 pub use crate::escalation::{
     EscalationConfig, LoadConfig, LoadRule, ReasonPriorities, TierRule, TiersConfig, TopicConfig,
 };
+pub use crate::frustration::FrustrationConfig;
 pub use crate::ingest::DecisionConfig;
 pub use crate::journal::StoreConfig;
 pub use crate::model::ModelConfig;
@@ -53,6 +54,8 @@ pub struct Config {
     pub tiers: TiersConfig,
     pub load: LoadConfig,
     pub explicit_request: ExplicitRequestConfig,
+    /// Cue phrases and weights of the frustration score (`[frustration]`).
+    pub frustration: FrustrationConfig,
     /// The learned model beside the explicit-request and topic rules (`[model]`).
     pub model: ModelConfig,
     pub routing: RoutingConfig,
@@ -81,6 +84,7 @@ impl Default for Config {
             tiers: TiersConfig::default(),
             load: LoadConfig::default(),
             explicit_request: ExplicitRequestConfig::default(),
+            frustration: FrustrationConfig::default(),
             model: ModelConfig::default(),
             routing: RoutingConfig::default(),
             messages: MessagesConfig::default(),
@@ -145,6 +149,7 @@ pub struct EngineConfig {
     pub tiers: TiersConfig,
     pub load: LoadConfig,
     pub explicit_request: ExplicitRequestConfig,
+    pub frustration: FrustrationConfig,
     pub model: ModelConfig,
     pub routing: RoutingConfig,
     pub messages: MessagesConfig,
@@ -171,6 +176,7 @@ impl EngineConfig {
             tiers: self.tiers.clone(),
             load: self.load.clone(),
             explicit_request: self.explicit_request.clone(),
+            frustration: self.frustration.clone(),
             topics: self.topics.clone(),
             model: self.model.load()?,
             model_thresholds: self.model.thresholds.clone(),
@@ -187,6 +193,7 @@ impl Config {
             tiers,
             load,
             explicit_request,
+            frustration,
             model,
             routing,
             messages,
@@ -204,6 +211,7 @@ impl Config {
             tiers,
             load,
             explicit_request,
+            frustration,
             model,
             routing,
             messages,
@@ -298,6 +306,14 @@ mod tests {
         let err = Config::from_toml("[context]\ndirectory_max_customers = 0\n")
             .expect_err("must be rejected");
         assert!(err.to_string().contains("context.directory_max_customers"), "{err}");
+        let err = Config::from_toml("[frustration.without_model]\ncomplaint = 1e9\n")
+            .expect_err("must be rejected");
+        assert!(err.to_string().contains("frustration.without_model"), "{err}");
+        let err = Config::from_toml("[frustration]\ncarry = 1.0\n").expect_err("must be rejected");
+        assert!(err.to_string().contains("frustration.carry"), "{err}");
+        let err =
+            Config::from_toml("[escalation]\nfrustration = 0.0\n").expect_err("must be rejected");
+        assert!(err.to_string().contains("escalation.frustration"), "{err}");
     }
 
     #[test]

@@ -6,6 +6,7 @@ use super::{Config, ConfigError, invalid};
 use crate::context::ContextConfig;
 use crate::detect::ExplicitRequestConfig;
 use crate::escalation::{EscalationConfig, TopicConfig};
+use crate::frustration::FrustrationConfig;
 use crate::ids::IdKind;
 use crate::routing::{QueueConfig, RoutingConfig};
 use crate::wait::MessagesConfig;
@@ -36,6 +37,12 @@ impl Config {
             if !(-1.0..=1.0).contains(&rule.sentiment_shift) {
                 return Err(invalid(format!("tiers.{name}.sentiment_shift"), "must be in [-1, 1]"));
             }
+            if !(-1.0..=1.0).contains(&rule.frustration_shift) {
+                return Err(invalid(
+                    format!("tiers.{name}.frustration_shift"),
+                    "must be in [-1, 1]",
+                ));
+            }
         }
         for (name, rule) in [
             ("elevated", &self.load.elevated),
@@ -47,6 +54,9 @@ impl Config {
             }
             if !(0.0..=2.0).contains(&rule.sentiment_relax) {
                 return Err(invalid(format!("load.{name}.sentiment_relax"), "must be in [0, 2]"));
+            }
+            if !(0.0..=1.0).contains(&rule.frustration_relax) {
+                return Err(invalid(format!("load.{name}.frustration_relax"), "must be in [0, 1]"));
             }
             if rule.enter_occupancy.is_nan() || rule.enter_occupancy <= 0.0 {
                 return Err(invalid(format!("load.{name}.enter_occupancy"), "must be > 0"));
@@ -62,6 +72,7 @@ impl Config {
             return Err(invalid("load", "exit_ewt_share and occupancy_margin must be in [0, 1)"));
         }
         self.explicit_request.validate()?;
+        self.frustration.validate()?;
         self.routing.validate()?;
         self.server.validate()?;
         self.messages.validate()?;
@@ -94,6 +105,9 @@ impl EscalationConfig {
                 return Err(invalid(format!("escalation.{name}"), "must be in [-1, 1]"));
             }
         }
+        if !(0.0..=1.0).contains(&self.frustration) || self.frustration == 0.0 {
+            return Err(invalid("escalation.frustration", "must be in (0, 1] (1 turns it off)"));
+        }
         if !(-2.0..0.0).contains(&self.drop_trend) {
             return Err(invalid("escalation.drop_trend", "must be in [-2, 0)"));
         }
@@ -104,6 +118,7 @@ impl EscalationConfig {
             ("low_confidence_turns", self.low_confidence_turns),
             ("stall_bot_turns", self.stall_bot_turns),
             ("stall_repeats", self.stall_repeats),
+            ("frustration_min_turns", self.frustration_min_turns),
             ("repeat_contacts", self.repeat_contacts),
             ("repeat_window_s", u32::try_from(self.repeat_window_s).unwrap_or(u32::MAX)),
         ] {
@@ -114,11 +129,40 @@ impl EscalationConfig {
         check_id("escalation.default_skill", &self.default_skill)?;
         let p = &self.priority;
         for value in [
-            p.explicit_request, p.negative_sentiment, p.sentiment_drop, p.low_confidence,
-            p.troubleshooting_stall, p.mandatory_topic, p.repeat_contact,
+            p.explicit_request, p.negative_sentiment, p.sentiment_drop, p.frustration,
+            p.low_confidence, p.troubleshooting_stall, p.mandatory_topic, p.repeat_contact,
         ] {
             if !(1..=9).contains(&value) {
                 return Err(invalid("escalation.priority", "every priority must be in 1..=9"));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl FrustrationConfig {
+    fn validate(&self) -> Result<(), ConfigError> {
+        for (name, list) in [
+            ("persistence", &self.persistence),
+            ("waiting", &self.waiting),
+            ("complaint", &self.complaint),
+            ("profanity", &self.profanity),
+        ] {
+            check_phrases(&format!("frustration.{name}"), list)?;
+        }
+        if !(0.0..1.0).contains(&self.carry) {
+            return Err(invalid("frustration.carry", "must be in [0, 1)"));
+        }
+        for (name, w) in [("weights", &self.weights), ("without_model", &self.without_model)] {
+            let all = [
+                w.bias, w.model, w.negative, w.positive, w.persistence, w.waiting, w.complaint,
+                w.profanity, w.shouting, w.punctuation, w.repeated, w.slope,
+            ];
+            if !all.iter().all(|v| v.is_finite() && v.abs() <= 100.0) {
+                return Err(invalid(
+                    format!("frustration.{name}"),
+                    "every weight must be finite, |w| <= 100",
+                ));
             }
         }
         Ok(())

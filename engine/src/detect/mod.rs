@@ -18,6 +18,10 @@
 //!   my lost card") cancels it; when several topics match, the first in configuration order
 //!   wins.
 //!
+//! The same scan counts the frustration score's cue phrases ([`crate::frustration`]), and the
+//! detection carries those counts, the message's capitals and punctuation runs, and a
+//! signature of its words.
+//!
 //! Inability is deliberately not negation: "I can't reach an agent" is a request.
 
 mod config;
@@ -33,6 +37,7 @@ pub use config::ExplicitRequestConfig;
 pub use normalize::Normalized;
 
 use crate::escalation::{TopicConfig, TopicId};
+use crate::frustration::{Cue, Cues, FrustrationConfig};
 
 /// Separates the two halves of a paired topic phrase: "charged ... twice".
 pub const PAIR_SEPARATOR: &str = "...";
@@ -46,7 +51,7 @@ pub const PAIR_GAP: usize = 4;
 pub const MAX_DETECT_BYTES: usize = 16 * 1024;
 
 /// What the detectors found in one message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Detection {
     pub explicit_request: bool,
     pub topic: Option<TopicId>,
@@ -56,6 +61,8 @@ pub struct Detection {
     /// A topic phrase was cancelled (a negation before it, one of the topic's exceptions):
     /// the learned model may not raise a topic.
     pub topic_vetoed: bool,
+    /// What the frustration score reads besides the words' meaning.
+    pub cues: Cues,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -73,6 +80,7 @@ enum Kind {
     /// A distinct second half of paired phrases.
     PairSecond(u16),
     TopicExcept(TopicId),
+    Cue(Cue),
 }
 
 /// A phrase found in the message: words `start..end` of clause `clause`.
@@ -117,8 +125,16 @@ thread_local! {
 
 impl Detector {
     /// Compiles the phrase lists of a validated configuration.
-    pub fn new(er: &ExplicitRequestConfig, topics: &[TopicConfig]) -> Detector {
+    pub fn new(
+        er: &ExplicitRequestConfig,
+        frustration: &FrustrationConfig,
+        topics: &[TopicConfig],
+    ) -> Detector {
         let mut b = PatternBuilder::default();
+        b.add_all(&frustration.persistence, Kind::Cue(Cue::Persistence));
+        b.add_all(&frustration.waiting, Kind::Cue(Cue::Waiting));
+        b.add_all(&frustration.complaint, Kind::Cue(Cue::Complaint));
+        b.add_all(&frustration.profanity, Kind::Cue(Cue::Profanity));
         b.add_all(&er.nouns, Kind::Noun);
         b.add_all(&er.verbs, Kind::Verb);
         b.add_all(&er.trailing_verbs, Kind::TrailingVerb);
@@ -169,14 +185,26 @@ impl Detector {
 
     fn detect_with(&self, scratch: &mut Scratch, text: &str) -> Detection {
         let Scratch { normalized, hits } = scratch;
-        normalized.message(prefix(text, MAX_DETECT_BYTES));
+        let text = prefix(text, MAX_DETECT_BYTES);
+        normalized.message(text);
         self.collect_hits(normalized, hits);
         let topic = self.topic(hits);
+        let mut cues = Cues {
+            signature: crate::frustration::signature(normalized.words()),
+            ..Cues::default()
+        };
+        cues.read_surface(text);
+        for hit in hits.iter() {
+            if let Kind::Cue(cue) = hit.kind {
+                cues.add(cue);
+            }
+        }
         Detection {
             explicit_request: self.explicit_request(normalized, hits),
             topic,
             request_vetoed: self.request_vetoed(hits),
             topic_vetoed: topic.is_none() && self.any_topic_cancelled(hits),
+            cues,
         }
     }
 
@@ -369,7 +397,11 @@ mod tests {
     use super::*;
 
     fn detector() -> Detector {
-        Detector::new(&ExplicitRequestConfig::default(), &phrases::default_topics())
+        Detector::new(
+            &ExplicitRequestConfig::default(),
+            &FrustrationConfig::default(),
+            &phrases::default_topics(),
+        )
     }
 
     #[track_caller]
@@ -408,6 +440,16 @@ mod tests {
         check("the agent told me I'd get a refund", false, Some("billing_dispute"));
         check("I do not want to speak with a person", false, None);
         check("please don't transfer me", false, None);
+    }
+
+    #[test]
+    fn frustration_cues_are_counted_in_the_same_scan() {
+        let cues = detector().detect("Third time asking!! still waiting, this is USELESS").cues;
+        assert_eq!((cues.persistence, cues.waiting, cues.complaint), (2, 2, 1), "{cues:?}");
+        assert_eq!((cues.profanity, cues.punctuation), (0, 1));
+        let calm = detector().detect("hello, where is my parcel?").cues;
+        assert_eq!((calm.persistence, calm.waiting, calm.complaint, calm.profanity), (0, 0, 0, 0));
+        assert_ne!(calm.signature, 0);
     }
 
     #[test]

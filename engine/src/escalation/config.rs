@@ -17,6 +17,12 @@ pub struct EscalationConfig {
     pub drop_trend: f64,
     /// ... and the latest message is at or below this.
     pub drop_last: f64,
+    /// `frustration` when the conversation's frustration score (0..1) reaches this; 1 turns
+    /// the trigger off.
+    pub frustration: f64,
+    /// ... from this customer message on: the first is usually the problem statement, and a
+    /// report ("my app keeps crashing") reads much like a complaint to the model.
+    pub frustration_min_turns: u32,
     /// A bot reply with confidence below this is a low-confidence reply.
     pub low_confidence: f64,
     /// `low_confidence` after this many consecutive low-confidence bot replies.
@@ -47,6 +53,8 @@ impl Default for EscalationConfig {
             negative_single: -0.8,
             drop_trend: -0.3,
             drop_last: -0.3,
+            frustration: 0.75,
+            frustration_min_turns: 2,
             low_confidence: 0.5,
             low_confidence_turns: 2,
             stall_bot_turns: 8,
@@ -67,6 +75,7 @@ pub struct ReasonPriorities {
     pub explicit_request: u8,
     pub negative_sentiment: u8,
     pub sentiment_drop: u8,
+    pub frustration: u8,
     pub low_confidence: u8,
     pub troubleshooting_stall: u8,
     pub mandatory_topic: u8,
@@ -79,6 +88,7 @@ impl Default for ReasonPriorities {
             explicit_request: 5,
             negative_sentiment: 5,
             sentiment_drop: 4,
+            frustration: 5,
             low_confidence: 3,
             troubleshooting_stall: 3,
             mandatory_topic: 5,
@@ -99,9 +109,24 @@ pub struct TiersConfig {
 impl Default for TiersConfig {
     fn default() -> Self {
         TiersConfig {
-            standard: TierRule { sentiment_shift: 0.0, patience: 1.0, priority_bonus: 0 },
-            premium: TierRule { sentiment_shift: 0.1, patience: 0.75, priority_bonus: 1 },
-            enterprise: TierRule { sentiment_shift: 0.2, patience: 0.5, priority_bonus: 2 },
+            standard: TierRule {
+                sentiment_shift: 0.0,
+                frustration_shift: 0.0,
+                patience: 1.0,
+                priority_bonus: 0,
+            },
+            premium: TierRule {
+                sentiment_shift: 0.1,
+                frustration_shift: 0.05,
+                patience: 0.75,
+                priority_bonus: 1,
+            },
+            enterprise: TierRule {
+                sentiment_shift: 0.2,
+                frustration_shift: 0.1,
+                patience: 0.5,
+                priority_bonus: 2,
+            },
         }
     }
 }
@@ -112,6 +137,9 @@ impl Default for TiersConfig {
 pub struct TierRule {
     /// Added to every sentiment threshold: positive escalates sooner.
     pub sentiment_shift: f64,
+    /// Subtracted from the frustration threshold: positive escalates sooner.
+    #[serde(default)]
+    pub frustration_shift: f64,
     /// Multiplies every turn-count threshold (rounded up, at least 1): below 1 escalates sooner.
     pub patience: f64,
     /// Added to the priority.
@@ -138,18 +166,21 @@ impl Default for LoadConfig {
         LoadConfig {
             elevated: LoadRule {
                 sentiment_relax: 0.1,
+                frustration_relax: 0.05,
                 turns_factor: 1.5,
                 enter_ewt_s: 60,
                 enter_occupancy: 0.85,
             },
             high: LoadRule {
                 sentiment_relax: 0.2,
+                frustration_relax: 0.1,
                 turns_factor: 2.0,
                 enter_ewt_s: 180,
                 enter_occupancy: 0.95,
             },
             critical: LoadRule {
                 sentiment_relax: 0.3,
+                frustration_relax: 0.15,
                 turns_factor: 3.0,
                 enter_ewt_s: 600,
                 enter_occupancy: 2.0,
@@ -166,6 +197,9 @@ impl Default for LoadConfig {
 pub struct LoadRule {
     /// Subtracted from every sentiment threshold (a customer must be this much unhappier).
     pub sentiment_relax: f64,
+    /// Added to the frustration threshold (a customer must be this much more frustrated).
+    #[serde(default)]
+    pub frustration_relax: f64,
     /// Multiplies every turn-count threshold (>= 1).
     pub turns_factor: f64,
     /// A queue enters the level when a new customer's expected wait reaches this …

@@ -63,6 +63,7 @@ pub fn decide(policy: &Policy, snapshot: &Snapshot, load: Load, now: Instant) ->
         value: e.value,
         threshold: e.threshold,
         sentiment: snapshot.sentiment,
+        frustration: snapshot.frustration,
         model: None,
     }
 }
@@ -117,6 +118,14 @@ fn trigger(
                 && sentiment.last <= sentiment_at(esc.drop_last)
                 && sentiment.trend <= trend_threshold;
             dropping.then_some(Evidence { value: sentiment.trend, threshold: trend_threshold })
+        }
+        Reason::Frustration => {
+            let base = esc.frustration - tier.frustration_shift + load.frustration_relax;
+            let threshold = base.clamp(0.05, 1.0);
+            let value = f64::from(s.frustration.conversation);
+            let turns = s.customer_turns >= esc.frustration_min_turns.max(1);
+            (turns && threshold < 1.0 && value >= threshold)
+                .then_some(Evidence { value, threshold })
         }
         Reason::LowConfidence => {
             at_least(s.low_confidence_streak, turns_at(esc.low_confidence_turns))

@@ -24,18 +24,20 @@ pub enum Reason {
     RepeatContact,
     NegativeSentiment,
     SentimentDrop,
+    Frustration,
     LowConfidence,
     TroubleshootingStall,
 }
 
 impl Reason {
     /// Every reason, in precedence order (the first that fires is the decision's reason).
-    pub const ALL: [Reason; 7] = [
+    pub const ALL: [Reason; 8] = [
         Reason::ExplicitRequest,
         Reason::MandatoryTopic,
         Reason::RepeatContact,
         Reason::NegativeSentiment,
         Reason::SentimentDrop,
+        Reason::Frustration,
         Reason::LowConfidence,
         Reason::TroubleshootingStall,
     ];
@@ -47,6 +49,7 @@ impl Reason {
             Reason::RepeatContact => "repeat_contact",
             Reason::NegativeSentiment => "negative_sentiment",
             Reason::SentimentDrop => "sentiment_drop",
+            Reason::Frustration => "frustration",
             Reason::LowConfidence => "low_confidence",
             Reason::TroubleshootingStall => "troubleshooting_stall",
         }
@@ -137,6 +140,22 @@ pub struct Sentiment {
     pub trend: f64,
 }
 
+/// How annoyed the customer is with the service, 0..1 (see `frustration`).
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, serde::Deserialize)]
+pub struct Frustration {
+    /// The latest customer message, in its conversation (repetition and trend included).
+    pub message: f32,
+    /// The conversation so far: the latest message with a share of the previous score.
+    pub conversation: f32,
+}
+
+impl Frustration {
+    /// Three decimals, as the protocol and `baton replay` show it.
+    pub fn rounded(self) -> Frustration {
+        Frustration { message: round3(self.message), conversation: round3(self.conversation) }
+    }
+}
+
 /// What the decider reads: the conversation's signals after this turn, and this turn's
 /// detection.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -146,6 +165,7 @@ pub struct Snapshot {
     pub prior_contacts: u32,
     pub customer_turns: u32,
     pub sentiment: Sentiment,
+    pub frustration: Frustration,
     /// This turn asked for a human.
     pub explicit_request: bool,
     /// The conversation's topic (bot-supplied intent, else the detector's).
@@ -179,6 +199,7 @@ pub struct Decision {
     pub value: f64,
     pub threshold: f64,
     pub sentiment: Sentiment,
+    pub frustration: Frustration,
     /// The learned model's scores on this message (customer messages, when a model runs).
     pub model: Option<ModelScore>,
 }
@@ -195,6 +216,8 @@ pub struct ModelScore {
     pub topic: Option<TopicId>,
     pub topic_score: f32,
     pub topic_threshold: f32,
+    /// The `frustration` head's probability, when the model has one.
+    pub frustration: Option<f32>,
 }
 
 impl ModelScore {
@@ -205,6 +228,7 @@ impl ModelScore {
             explicit_request_threshold: round3(self.explicit_request_threshold),
             topic: self.topic.map(|t| policy.topic_name(t).to_owned()),
             topic_score: self.topic.map(|_| round3(self.topic_score)),
+            frustration: self.frustration.map(round3),
         }
     }
 }
@@ -219,6 +243,9 @@ pub struct ModelLine {
     pub topic: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub topic_score: Option<f32>,
+    /// The `frustration` head's probability (absent when the model has no such head).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub frustration: Option<f32>,
 }
 
 /// Three decimals: a score means nothing finer.

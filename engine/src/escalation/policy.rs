@@ -149,6 +149,7 @@ impl Policy {
         match load {
             Load::Normal => LoadRule {
                 sentiment_relax: 0.0,
+                frustration_relax: 0.0,
                 turns_factor: 1.0,
                 enter_ewt_s: 0,
                 enter_occupancy: 0.0,
@@ -165,6 +166,7 @@ impl Policy {
             Reason::ExplicitRequest => p.explicit_request,
             Reason::NegativeSentiment => p.negative_sentiment,
             Reason::SentimentDrop => p.sentiment_drop,
+            Reason::Frustration => p.frustration,
             Reason::LowConfidence => p.low_confidence,
             Reason::TroubleshootingStall => p.troubleshooting_stall,
             Reason::MandatoryTopic => p.mandatory_topic,

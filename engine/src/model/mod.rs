@@ -26,8 +26,11 @@ pub use features::{FEATURES_VERSION, MAX_MODEL_BYTES};
 pub const MAGIC: &[u8; 8] = b"BATONMDL";
 /// The layout after the magic; bumped when it changes.
 pub const FORMAT_VERSION: u16 = 1;
-/// The label of the "wants a human" head; every other label names a topic.
+/// The label of the "wants a human" head; every other label but [`FRUSTRATION`] names a
+/// topic (a label that names none is scored and ignored).
 pub const EXPLICIT_REQUEST: &str = "explicit_request";
+/// The label of the frustration head (its probability feeds the frustration score).
+pub const FRUSTRATION: &str = "frustration";
 /// Most labels a model may have (the scores live in a fixed array).
 pub const MAX_LABELS: usize = 16;
 /// Fewest and most hash bits a model may use.

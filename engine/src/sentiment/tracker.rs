@@ -1,5 +1,6 @@
-//! Per-conversation signals in lock-free state: sentiment EWMA, minimum and trend, turn
-//! counters, the bot's confidence streak and repeated replies, the topic. Every field is an
+//! Per-conversation signals in lock-free state: sentiment EWMA, minimum and trend, the
+//! frustration score and the signatures of the customer's last two messages, turn counters,
+//! the bot's confidence streak and repeated replies, the topic. Every field is an
 //! atomic, so the ingress path updates and reads it without locks, awaits or allocation.
 //!
 //! Writers: one conversation's turns arrive in order from one ingress task, so there is one
@@ -13,7 +14,7 @@ use tokio::time::Instant;
 
 use serde::{Deserialize, Serialize};
 
-use crate::escalation::{Sentiment, Snapshot, Tier, TopicId};
+use crate::escalation::{Frustration, Sentiment, Snapshot, Tier, TopicId};
 
 /// Most customer turns the trend can span (`sentiment.trend_window` is at most this).
 pub const MAX_TREND_WINDOW: usize = 16;
@@ -73,6 +74,11 @@ pub struct ConversationSignals {
     ewma: AtomicF64,
     min: AtomicF64,
     window: [AtomicF64; MAX_TREND_WINDOW],
+    /// The latest message's frustration and the conversation's.
+    frustration_message: AtomicF64,
+    frustration: AtomicF64,
+    /// Word signatures of the customer's last two messages, newest first.
+    signatures: [AtomicU64; 2],
 }
 
 impl ConversationSignals {
@@ -92,6 +98,37 @@ impl ConversationSignals {
             ewma: AtomicF64::new(0.0),
             min: AtomicF64::new(f64::INFINITY),
             window: Default::default(),
+            frustration_message: AtomicF64::new(0.0),
+            frustration: AtomicF64::new(0.0),
+            signatures: Default::default(),
+        }
+    }
+
+    /// How much a message with word signature `signature` repeats one of the customer's
+    /// previous two (the better [`crate::frustration::similarity`]).
+    pub fn overlap(&self, signature: u64) -> f32 {
+        self.signatures
+            .iter()
+            .map(|s| crate::frustration::similarity(signature, s.load(Relaxed)))
+            .fold(0.0, f32::max)
+    }
+
+    /// Records a customer message's frustration (in context, 0..1) and its word signature;
+    /// returns the conversation's score, which carries `carry` of the previous one.
+    pub fn record_frustration(&self, message: f64, carry: f64, signature: u64) -> f64 {
+        let conversation =
+            crate::frustration::carried(self.frustration.load(), message, carry).clamp(0.0, 1.0);
+        self.frustration_message.store(message);
+        self.frustration.store(conversation);
+        self.signatures[1].store(self.signatures[0].load(Relaxed), Relaxed);
+        self.signatures[0].store(signature, Relaxed);
+        conversation
+    }
+
+    pub fn frustration(&self) -> Frustration {
+        Frustration {
+            message: self.frustration_message.load() as f32,
+            conversation: self.frustration.load() as f32,
         }
     }
 
@@ -201,6 +238,7 @@ impl ConversationSignals {
             prior_contacts: customer.prior_contacts,
             customer_turns: self.customer_turns.load(Relaxed),
             sentiment: self.sentiment(trend_window),
+            frustration: self.frustration(),
             explicit_request,
             topic: self.topic(),
             low_confidence_streak: self.low_confidence_streak.load(Relaxed),
@@ -230,6 +268,13 @@ pub struct SignalsRecord {
     pub ewma: f64,
     pub min: f64,
     pub window: Vec<f64>,
+    /// Absent in journals written before the frustration score: it starts again from 0.
+    #[serde(default)]
+    pub frustration_message: f64,
+    #[serde(default)]
+    pub frustration: f64,
+    #[serde(default)]
+    pub signatures: Vec<u64>,
 }
 
 impl ConversationSignals {
@@ -247,6 +292,9 @@ impl ConversationSignals {
             ewma: self.ewma.load(),
             min: self.min.load(),
             window: self.window.iter().map(AtomicF64::load).collect(),
+            frustration_message: self.frustration_message.load(),
+            frustration: self.frustration.load(),
+            signatures: self.signatures.iter().map(|s| s.load(Relaxed)).collect(),
         }
     }
 
@@ -272,6 +320,11 @@ impl ConversationSignals {
         signals.min.store(record.min);
         for (slot, value) in signals.window.iter().zip(&record.window) {
             slot.store(*value);
+        }
+        signals.frustration_message.store(record.frustration_message.clamp(0.0, 1.0));
+        signals.frustration.store(record.frustration.clamp(0.0, 1.0));
+        for (slot, value) in signals.signatures.iter().zip(&record.signatures) {
+            slot.store(*value, Relaxed);
         }
         signals
     }
@@ -321,7 +374,10 @@ mod tests {
         }
         s.record_bot(&BotTurn { text: "try again", confidence: 0.2, resolved: false }, 0.5);
         s.set_topic(Some(TopicId::new(1)));
+        s.record_frustration(0.6, 0.5, 0b1110);
+        s.record_frustration(0.3, 0.5, 0b0111);
         let record = s.record();
+        assert_eq!(record.signatures, vec![0b0111, 0b1110]);
         let back = ConversationSignals::restore(Customer::default(), Instant::now(), &record, 3);
         assert_eq!(back.record(), record);
         assert_eq!(back.snapshot(false, 4), s.snapshot(false, 4));
@@ -330,6 +386,19 @@ mod tests {
             ConversationSignals::restore(Customer::default(), Instant::now(), &record, 1).topic(),
             None
         );
+    }
+
+    #[test]
+    fn frustration_carries_and_repetition_is_seen_against_the_last_two() {
+        let s = signals();
+        assert_eq!(s.record_frustration(0.5, 0.5, 0b1111), 0.5);
+        // 1 - (1 - 0.5)(1 - 0.5 · 0.5)
+        assert_eq!(s.record_frustration(0.5, 0.5, 0b1111_0000), 0.625);
+        assert_eq!(s.frustration(), Frustration { message: 0.5, conversation: 0.625 });
+        assert_eq!(s.overlap(0b1111), 1.0, "two messages back");
+        assert_eq!(s.overlap(0b1111_0000_0000), 0.0);
+        s.record_frustration(0.1, 0.5, 0b1111_0000_0000);
+        assert!(s.overlap(0b1111) == 0.0, "three messages back is forgotten");
     }
 
     #[test]

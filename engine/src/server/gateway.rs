@@ -81,6 +81,7 @@ impl GatewaySession {
                 skill: skill.map(str::to_owned),
                 priority: d.priority,
                 sentiment: d.sentiment,
+                frustration: d.frustration.rounded(),
                 model: d.model.as_ref().map(|m| self.engine().model_line(m)),
             },
         }

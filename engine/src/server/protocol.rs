@@ -218,6 +218,8 @@ pub struct DecisionBody {
     pub skill: Option<String>,
     pub priority: Option<u8>,
     pub sentiment: Sentiment,
+    /// How frustrated the customer is: the latest message, and the conversation.
+    pub frustration: crate::escalation::Frustration,
     /// The learned model's scores on a customer message (absent on bot replies, or with the
     /// model off).
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -187,3 +187,35 @@ fn every_fired_reason_is_reported() {
     let fired: Vec<Reason> = decision.fired.iter().collect();
     assert_eq!(fired, [Reason::ExplicitRequest, Reason::NegativeSentiment, Reason::LowConfidence]);
 }
+
+#[test]
+fn frustration_fires_at_its_threshold_sooner_for_better_tiers_later_under_load() {
+    use crate::escalation::Frustration;
+    let frustrated = |conversation: f32| Snapshot {
+        frustration: Frustration { message: conversation, conversation },
+        ..calm()
+    };
+    check(frustrated(0.74), Load::Normal, None);
+    check(frustrated(0.75), Load::Normal, Some((Reason::Frustration, "general", 5)));
+    // Premium: 0.75 − 0.05; enterprise: 0.75 − 0.1 (and their priority bonus).
+    let premium = Snapshot { tier: Tier::Premium, ..frustrated(0.71) };
+    check(premium, Load::Normal, Some((Reason::Frustration, "general", 6)));
+    let enterprise = Snapshot { tier: Tier::Enterprise, ..frustrated(0.66) };
+    check(enterprise, Load::Normal, Some((Reason::Frustration, "general", 7)));
+    // High load: 0.75 + 0.1; the decision says load relaxed it.
+    check(frustrated(0.8), Load::High, None);
+    let decision = decide(&policy(), &frustrated(0.8), Load::High, Instant::now());
+    assert!(decision.relaxed.contains(Reason::Frustration));
+    check(frustrated(0.86), Load::High, Some((Reason::Frustration, "general", 5)));
+    // Nothing before the customer's second message: the first is the problem statement.
+    check(Snapshot { customer_turns: 0, ..frustrated(0.9) }, Load::Normal, None);
+    check(Snapshot { customer_turns: 1, ..frustrated(0.99) }, Load::Normal, None);
+    // Sentiment reasons come first in precedence.
+    let both = Snapshot {
+        sentiment: Sentiment { last: -0.9, ewma: -0.9, min: -0.9, trend: 0.0 },
+        ..frustrated(0.9)
+    };
+    let decision = decide(&policy(), &both, Load::Normal, Instant::now());
+    assert_eq!(decision.reason, Some(Reason::NegativeSentiment));
+    assert!(decision.fired.contains(Reason::Frustration));
+}
