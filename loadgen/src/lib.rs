@@ -6,6 +6,7 @@ pub mod driver;
 pub mod faults;
 pub mod ledger;
 pub mod net;
+pub mod oracle;
 pub mod report;
 pub mod rng;
 pub mod run;

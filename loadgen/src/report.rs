@@ -42,6 +42,10 @@ pub struct Report {
     pub offers: Offers,
     /// Each estimator's accuracy, from the engine (absent when the engine could not be asked).
     pub ewt: BTreeMap<String, Accuracy>,
+    /// Per phase of the scenario, each estimator beside the oracle (the best prediction
+    /// possible from the floor at enqueue): only when the engine runs in this process (and
+    /// the floor has at most 1,000 agents); empty otherwise.
+    pub ewt_phases: Vec<EwtPhase>,
     pub throughput_msgs_per_s: f64,
     pub errors: BTreeMap<String, u64>,
     /// Peak resident memory of the engine's process (in process and embedded modes, the
@@ -131,6 +135,27 @@ pub struct Accuracy {
     pub n: u64,
     pub median_abs_pct_err: f64,
     pub mape: f64,
+}
+
+/// One phase of the scenario: customers who joined a queue from `from_s` to `to_s`
+/// (scenario seconds) and were served.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct EwtPhase {
+    pub name: String,
+    pub from_s: f64,
+    pub to_s: f64,
+    /// By estimator name, `oracle` among them.
+    pub estimators: BTreeMap<String, PhaseAccuracy>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct PhaseAccuracy {
+    pub n: u64,
+    pub median_abs_pct_err: f64,
+    pub mape: f64,
+    /// The median and the mean error over the oracle's (1 for the oracle itself).
+    pub x_oracle_median: f64,
+    pub x_oracle_mean: f64,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -308,6 +333,22 @@ impl Report {
                 "ewt {name:<20} n {} · median abs error {:.1} % · mean {:.1} %",
                 a.n, a.median_abs_pct_err, a.mape
             );
+        }
+        if !self.ewt_phases.is_empty() {
+            let _ = writeln!(
+                out,
+                "ewt by phase   median / mean abs error %, and × the oracle's (the best possible from the floor at enqueue)"
+            );
+        }
+        for phase in &self.ewt_phases {
+            let _ = writeln!(out, "  {}", phase.name);
+            for (name, a) in &phase.estimators {
+                let _ = writeln!(
+                    out,
+                    "    {name:<20} n {:>4} · {:>5.1} / {:>5.1} % · × oracle {:.2} / {:.2}",
+                    a.n, a.median_abs_pct_err, a.mape, a.x_oracle_median, a.x_oracle_mean
+                );
+            }
         }
         if !self.errors.is_empty() {
             let errors: Vec<String> = self.errors.iter().map(|(k, v)| format!("{k} {v}")).collect();

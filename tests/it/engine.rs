@@ -420,10 +420,11 @@ async fn waiting_customers_hear_their_place_and_wait() {
             })
             .collect::<Vec<_>>()
     };
-    // One agent busy, AHT 240 s: c1 is next (4 minutes), c2 second (8 minutes), each plus
-    // the time agents take to accept (here the 1 ms c0's offer took on paused time).
-    assert_eq!(told(&mut second), [(0, Some(240_001), "Thanks for waiting. You're number 1 in line for our general team; the wait is less than 5 minutes.".to_owned())]);
-    assert_eq!(told(&mut third)[0].1, Some(480_001));
+    // One agent busy, AHT 240 s: c1 is next (4 minutes), c2 second (8 minutes); each slot's
+    // cycle and the wait itself hold the time agents take to accept (here the 1 ms c0's
+    // offer took on paused time): 240,001 + 1 and 2 · 240,001 + 1.
+    assert_eq!(told(&mut second), [(0, Some(240_002), "Thanks for waiting. You're number 1 in line for our general team; the wait is less than 5 minutes.".to_owned())]);
+    assert_eq!(told(&mut third)[0].1, Some(480_003));
     // c0 ends: c1 is offered, c2 moves up and hears so (after the update interval).
     tokio::time::sleep(Duration::from_secs(60)).await;
     engine.close("c0", "done", None).await.expect("close");

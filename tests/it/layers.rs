@@ -41,6 +41,7 @@ const LOADGEN: &[(&str, u8)] = &[
     ("ledger", 0),
     ("script", 1),
     ("scenario", 1),
+    ("oracle", 1),
     ("net", 2),
     ("driver", 3),
     ("faults", 3),

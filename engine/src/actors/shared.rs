@@ -4,7 +4,9 @@
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering::Relaxed, Ordering::SeqCst};
+use std::sync::atomic::{
+    AtomicBool, AtomicU8, AtomicU32, AtomicU64, Ordering::Relaxed, Ordering::SeqCst,
+};
 
 use dashmap::DashMap;
 use ractor::ActorRef;
@@ -64,6 +66,8 @@ impl Kind {
 #[derive(Debug)]
 pub(crate) struct QueueHead {
     head: AtomicU64,
+    /// How many wait (read by other queues' estimates, see [`Shared::competing`]).
+    waiting: AtomicU32,
     level: AtomicU8,
 }
 
@@ -71,13 +75,24 @@ impl QueueHead {
     const EMPTY: u64 = u64::MAX;
 
     fn new() -> Self {
-        QueueHead { head: AtomicU64::new(Self::EMPTY), level: AtomicU8::new(0) }
+        QueueHead {
+            head: AtomicU64::new(Self::EMPTY),
+            waiting: AtomicU32::new(0),
+            level: AtomicU8::new(0),
+        }
     }
 
-    pub fn publish(&self, head: Option<QueueKey>) {
+    pub fn publish(&self, head: Option<QueueKey>, waiting: usize) {
         // Flip the sign bit so unsigned order equals signed order.
         let code = head.map_or(Self::EMPTY, |k| (k.virtual_ms as u64) ^ (1 << 63));
+        self.waiting.store(u32::try_from(waiting).unwrap_or(u32::MAX), Relaxed);
         self.head.store(code, SeqCst);
+    }
+
+    /// The head's `virtual_ms` and how many wait, when anyone does.
+    fn waiting(&self) -> Option<(i64, u32)> {
+        let code = self.get()?;
+        Some(((code ^ (1 << 63)) as i64, self.waiting.load(Relaxed)))
     }
 
     /// The head's order code, `None` when the queue has nothing waiting.
@@ -460,6 +475,36 @@ impl Shared {
 
     pub fn head(&self, skill: &str) -> Option<u64> {
         self.heads.get(skill).and_then(|h| h.get())
+    }
+
+    /// What agents who serve `skill` and other skills too owe those other queues before a
+    /// customer of `skill` with queue key `key_ms`: for each other queue, its customers with
+    /// older keys (taken as spread evenly from its head to now, as arrivals are), times the
+    /// share of its staffed slots that also serve `skill`. Read from counters the agent
+    /// board and the queues keep, not a walk of agents or customers.
+    pub fn competing(&self, skill: &str, key_ms: i64, now_ms: u64) -> f64 {
+        let Some(index) = self.board.existing(skill) else { return 0.0 };
+        let now = i64::try_from(now_ms).unwrap_or(i64::MAX);
+        let mut total = 0.0;
+        index.for_each_shared(|other, overlap| {
+            let Some((head_ms, waiting)) = self.heads.get(other).and_then(|h| h.waiting()) else {
+                return;
+            };
+            let staffed = self.board.staffing(other).0;
+            if head_ms >= key_ms || waiting == 0 || staffed == 0 {
+                return;
+            }
+            let older = if key_ms >= now {
+                1.0
+            } else {
+                // In floats: a requeued customer's head key is `i64::MIN`.
+                let (key, head) = (key_ms as f64, head_ms as f64);
+                ((key - head) / (now as f64 - head).max(1.0)).clamp(0.0, 1.0)
+            };
+            total +=
+                f64::from(waiting) * older * f64::from(overlap.min(staffed)) / f64::from(staffed);
+        });
+        total
     }
 
     /// Records a conversation that reached a terminal state: counted, listed among the

@@ -67,6 +67,8 @@ struct Inner {
     levels: [BTreeMap<RankKey, Arc<AgentSlot>>; 5],
     /// What each member (by login order) has in the index now.
     members: HashMap<u64, Indexed>,
+    /// Staffed slots of the members that also have each other skill.
+    shared: HashMap<Arc<str>, u32>,
 }
 
 /// A candidate found in an index: the agent, its key and its proficiency in that skill.
@@ -142,9 +144,26 @@ impl SkillIndex {
                 inner.levels[level].insert(key, Arc::clone(slot));
             }
         }
+        if before.staffed != now.staffed {
+            for (other, _) in slot.skills.iter().filter(|(s, _)| *s != self.name) {
+                let count = inner.shared.entry(Arc::clone(other)).or_insert(0);
+                *count = count.wrapping_add(now.staffed.wrapping_sub(before.staffed));
+            }
+        }
         // Under the lock, so the counters move with the entries.
         self.staffed.fetch_add(now.staffed.wrapping_sub(before.staffed), SeqCst);
         self.free.fetch_add(now.free.wrapping_sub(before.free), SeqCst);
+    }
+
+    /// Calls `f(other skill, staffed slots)` for the staffed slots of this skill's agents
+    /// that also have another skill.
+    pub fn for_each_shared(&self, mut f: impl FnMut(&str, u32)) {
+        let inner = lock(&self.inner);
+        for (other, slots) in &inner.shared {
+            if *slots > 0 {
+                f(other, *slots);
+            }
+        }
     }
 
     /// (staffed slots, free slots) of the agents with this skill: logged in and not away,

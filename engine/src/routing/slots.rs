@@ -276,6 +276,11 @@ impl AgentBoard {
         self.agents.get(id).map(|slot| Arc::clone(slot.value()))
     }
 
+    /// The index of `skill` if any agent ever had it.
+    pub fn existing(&self, skill: &str) -> Option<Arc<SkillIndex>> {
+        self.skills.get(skill).map(|index| Arc::clone(index.value()))
+    }
+
     /// (slots of agents with `skill` who are logged in and not away, of those the slots an
     /// offer could claim now): counters kept as agents change, not a walk of the agents.
     pub fn staffing(&self, skill: &str) -> (u32, u32) {

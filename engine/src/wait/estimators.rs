@@ -7,7 +7,11 @@ use super::{QueueNow, WaitEstimator};
 /// Position-aware queueing arithmetic. With `f` free slots a customer at position `k < f` is
 /// offered at once; otherwise it needs `k − f + 1` slots to free among `c` busy ones, each
 /// freeing at rate 1/AHT, so the expected wait is `(k − f + 1) · AHT / c` (the M/M/c
-/// conditional wait given the queue it joins). Either way the agent then takes a moment to
+/// conditional wait given the queue it joins). The `c` slots are every staffed slot with the
+/// skill, also those of agents who serve other skills; what those agents owe the other
+/// queues first is added to the customers ahead (`competing`). Each customer ahead holds a
+/// slot for the answer delay as well as the handle time (accept to release, wrap-up
+/// included), so a slot's cycle is `AHT + answer`. Either way the agent then takes a moment to
 /// accept the offer, and the wait lasts until they do: the moving average of that time is
 /// added (without it, every customer offered at once was told 0 s and scored 100 % wrong).
 #[derive(Debug, Clone, Copy, Default)]
@@ -27,8 +31,9 @@ impl WaitEstimator for ModelEstimator {
         if q.staffed_slots == 0 {
             return None;
         }
-        let ahead = (q.position as u64 - u64::from(q.free_slots) + 1) as f64;
-        Some((ahead * q.handle_ms / f64::from(q.staffed_slots) + q.answer_ms).round() as u64)
+        let ahead = (q.position as u64 - u64::from(q.free_slots) + 1) as f64 + q.competing.max(0.0);
+        let cycle = q.handle_ms + q.answer_ms;
+        Some((ahead * cycle / f64::from(q.staffed_slots) + q.answer_ms).round() as u64)
     }
 }
 
@@ -103,6 +108,7 @@ mod tests {
             handle_ms: 180_000.0,
             answer_ms: 0.0,
             arrivals_per_s: 0.1,
+            competing: 0.0,
         }
     }
 
@@ -121,8 +127,20 @@ mod tests {
         let m = ModelEstimator;
         let q = QueueNow { answer_ms: 4_000.0, ..queue(0, 10, 1) };
         assert_eq!(m.estimate(&q, 0), Some(4_000), "offered at once, answered after 4 s");
+        // Five slots to free, each cycle 184 s over 10 slots, then 4 s to answer.
         let q = QueueNow { answer_ms: 4_000.0, ..queue(4, 10, 0) };
-        assert_eq!(m.estimate(&q, 0), Some(94_000));
+        assert_eq!(m.estimate(&q, 0), Some(96_000));
+    }
+
+    #[test]
+    fn model_counts_what_shared_agents_owe_other_queues() {
+        let m = ModelEstimator;
+        // Fifth in line, and 5 older customers of another queue the same slots serve.
+        let q = QueueNow { competing: 5.0, ..queue(4, 10, 0) };
+        assert_eq!(m.estimate(&q, 0), Some(180_000));
+        // A free slot still takes the customer at once: nobody older is waiting for it.
+        let q = QueueNow { competing: 5.0, ..queue(0, 10, 1) };
+        assert_eq!(m.estimate(&q, 0), Some(0));
     }
 
     #[test]

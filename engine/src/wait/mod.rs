@@ -39,6 +39,11 @@ pub struct QueueNow {
     pub answer_ms: f64,
     /// Moving average of arrivals per second into this queue.
     pub arrivals_per_s: f64,
+    /// Customers of other queues the same agents will serve first (their keys are older),
+    /// each weighted by the share of its queue's slots that also serve this one. Agents
+    /// with several skills take the oldest head across them, so a billing customer waits for
+    /// the general customers ahead of them too.
+    pub competing: f64,
 }
 
 /// One way of predicting a customer's wait.

@@ -100,6 +100,11 @@ pub(super) async fn account(
             unanswered: stats.offers_unanswered.load(Relaxed),
         },
         ewt,
+        ewt_phases: ctx
+            .watch
+            .as_ref()
+            .map(|w| w.phases(&ctx.scenario, ctx.scenario.seed))
+            .unwrap_or_default(),
         throughput_msgs_per_s: d.count as f64 / wall_s.max(1e-9),
         errors: stats.errors(),
         engine_peak_rss_bytes: peak_rss,

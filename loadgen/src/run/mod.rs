@@ -26,6 +26,7 @@ use crate::script::{Behaviour, Step};
 use crate::stats::{Outcome, Stats};
 
 mod account;
+mod ewt;
 mod fds;
 
 use account::account;
@@ -82,6 +83,8 @@ struct Ctx {
     clock: Clock,
     /// Wall seconds it took to log every agent in.
     login_s: f64,
+    /// The floor's photographs for the oracle (engine in this process only).
+    watch: Option<ewt::Watch>,
 }
 
 impl Ctx {
@@ -134,6 +137,7 @@ pub async fn run(options: Options) -> anyhow::Result<Report> {
     };
     let redial = faults.as_ref().map(|_| Redial { ledger: Arc::default(), links: Arc::default() });
     let connections = scenario.agent_count() + options.connections as u64;
+    let wrap_up_s = config.routing.wrap_up_s;
     match &options.mode {
         Mode::InProcess => {}
         Mode::Embedded => fds::ensure(2 * connections + 256)?,
@@ -195,6 +199,13 @@ pub async fn run(options: Options) -> anyhow::Result<Report> {
     // The schedule starts once the agents are in.
     let start = Instant::now();
     let clock = Clock::start();
+    let watch = engine.as_ref().filter(|_| scenario.agent_count() <= ewt::MAX_AGENTS).map(|e| {
+        let desks = agents
+            .iter()
+            .map(|(pool, spec, ..)| (spec.id.clone(), pool.handle, pool.accept_delay))
+            .collect();
+        ewt::Watch::new(e.clone(), desks, wrap_up_s, &scenario, start)
+    });
     let ctx = Arc::new(Ctx {
         scenario: scenario.clone(),
         run: run_id,
@@ -204,6 +215,7 @@ pub async fn run(options: Options) -> anyhow::Result<Report> {
         stop,
         clock: clock.clone(),
         login_s,
+        watch,
     });
     let killer = match (process.take(), &faults) {
         (Some(process), Some((faults, target))) => Some(Killer::spawn(
@@ -521,7 +533,15 @@ async fn wait_and_chat(
                         stats.error(&e.code);
                     }
                 }
+                Some(ConvEvent::Waiting) => {
+                    if let Some(watch) = &ctx.watch {
+                        watch.waiting(id);
+                    }
+                }
                 Some(ConvEvent::AgentJoined) => {
+                    if let Some(watch) = &ctx.watch {
+                        watch.joined(id);
+                    }
                     if in_line {
                         let scenario_ms = escalated_at.elapsed().as_secs_f64() * ctx.scenario.time_scale * 1000.0;
                         stats.time_to_agent(scenario_ms as u64);
@@ -597,6 +617,9 @@ async fn agent(
             event = events.recv(), if online => match event {
                 None => online = false,
                 Some(AgentEvt::Offer(conversation)) => {
+                    if let Some(watch) = &ctx.watch {
+                        watch.offered(&conversation);
+                    }
                     let delay = ctx.scenario.wall(pool.accept_delay.sample(&mut rng));
                     let roll = rng.unit();
                     let (desk, ctx) = (desk.clone(), Arc::clone(&ctx));
@@ -620,6 +643,9 @@ async fn agent(
                     });
                 }
                 Some(AgentEvt::Assigned(conversation)) => {
+                    if let Some(watch) = &ctx.watch {
+                        watch.talking(&conversation);
+                    }
                     let handle = ctx.scenario.wall(pool.handle.sample(&mut rng));
                     let (desk, ctx) = (desk.clone(), Arc::clone(&ctx));
                     chats.spawn(async move {
@@ -627,8 +653,13 @@ async fn agent(
                             ctx.stats.error(&e.code);
                         }
                         tokio::time::sleep(handle).await;
-                        if let Err(e) = desk.wrap_up(&conversation).await {
-                            ctx.stats.error(&e.code);
+                        match desk.wrap_up(&conversation).await {
+                            Ok(()) => {
+                                if let Some(watch) = &ctx.watch {
+                                    watch.wrapping(&conversation);
+                                }
+                            }
+                            Err(e) => ctx.stats.error(&e.code),
                         }
                     });
                 }

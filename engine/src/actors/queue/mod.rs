@@ -32,10 +32,15 @@ use record::persist;
 pub(crate) use record::{LearnedRecord, QueueRecord, learned_prefix};
 pub use view::{QueueView, WaitingView};
 
-/// Weight of the newest handle time (and interarrival time) in the moving averages. Handle
-/// times scatter as much as their mean (exponential-like); a memory of about 50 keeps the
-/// average's own noise near 10 % (0.1 gave 23 %, and 5 points more median error in the
-/// estimator comparison) while following a shift within an hour of traffic.
+/// Weight of the newest handle time in its moving average. Handle times scatter as much as
+/// their mean (exponential-like), and the average's own noise is most of the model's error
+/// once the queue is deep: a memory of about 200 conversations keeps it near 5 % (0.02, a
+/// memory of 50, left 10 %, and the Erlang simulation's median error at 20 % against 15 %;
+/// 0.1 gave 23 % noise). The price is following a shift in handle times over about 200
+/// conversations of the skill rather than 50.
+const HANDLE_ALPHA: f64 = 0.005;
+
+/// Weight of the newest interarrival gap and answer delay in theirs.
 const EWMA_ALPHA: f64 = 0.02;
 
 /// A waiting (or offered) customer.
@@ -124,6 +129,7 @@ impl QueueState {
             handle_ms: self.handle_ms,
             answer_ms: self.answer_ms,
             arrivals_per_s: self.interarrival_ms.map_or(0.0, |ms| 1000.0 / ms.max(1.0)),
+            competing: 0.0,
         }
     }
 
@@ -152,7 +158,7 @@ impl QueueState {
     }
 
     fn publish_head(&self) {
-        self.head.publish(self.waiting.first().map(|(k, _)| *k));
+        self.head.publish(self.waiting.first().map(|(k, _)| *k), self.waiting.len());
     }
 
     fn has_declines(&self, conv: &str) -> bool {
@@ -286,7 +292,8 @@ impl Behaviour for QueueBehaviour {
             }
             QueueCmd::Handled { handle_ms } => {
                 ctx.with(|q| {
-                    q.handle_ms = EWMA_ALPHA * handle_ms as f64 + (1.0 - EWMA_ALPHA) * q.handle_ms;
+                    q.handle_ms =
+                        HANDLE_ALPHA * handle_ms as f64 + (1.0 - HANDLE_ALPHA) * q.handle_ms;
                 });
                 record::persist_learned(ctx);
             }
@@ -331,9 +338,11 @@ fn update_level(ctx: &Ctx<'_, QueueBehaviour>) {
     } else {
         f64::from(staffed - free.min(staffed)) / f64::from(staffed)
     };
+    let competing = ctx.shared.competing(&ctx.cell.key, now as i64, now);
     let changed = ctx.with(|q| {
         let waiting = q.waiting.len();
-        let ewt = q.estimates(&q.now(waiting, (staffed, free)), now)[0];
+        let queue = QueueNow { competing, ..q.now(waiting, (staffed, free)) };
+        let ewt = q.estimates(&queue, now)[0];
         let level = crate::wait::next_level(
             q.head.level(),
             ewt,
@@ -367,6 +376,7 @@ fn enqueue(
     let now = ctx.shared.now_ms();
     let staffing = ctx.shared.board.staffing(&ctx.cell.key);
     let config = ctx.shared.config();
+    let competing = ctx.shared.competing(&ctx.cell.key, key.virtual_ms, now);
     let (position, estimate, offer_callback) = ctx.with(|q| {
         if let Some(old) = q.entries.remove(&conv) {
             q.waiting.remove(&old.key);
@@ -374,7 +384,7 @@ fn enqueue(
         q.offered.remove(&conv);
         q.arrived(now);
         let position = q.waiting.rank(&key);
-        let estimates = q.estimates(&q.now(position, staffing), now);
+        let estimates = q.estimates(&QueueNow { competing, ..q.now(position, staffing) }, now);
         let offer_callback = callback_due(&config.callback, estimates[0], q.waiting.len());
         let told = Told { position, band: band(&config.messages, estimates[0]).0, at_ms: now };
         let entry = Entry {
@@ -435,6 +445,7 @@ fn update_waiting(ctx: &Ctx<'_, QueueBehaviour>, start: bool) {
     let staffing = ctx.shared.board.staffing(&ctx.cell.key);
     let config = ctx.shared.config();
     let every_ms = config.messages.update_every_s.saturating_mul(1000);
+    let (shared, skill) = (&ctx.shared, &*ctx.cell.key);
     let (updates, more) = ctx.with(|q| {
         if start {
             if q.sweep.is_some() {
@@ -452,9 +463,11 @@ fn update_waiting(ctx: &Ctx<'_, QueueBehaviour>, start: bool) {
             .collect();
         let first = chunk.first().map_or(0, |(k, _)| q.waiting.rank(k));
         let mut updates = Vec::new();
-        for (i, (_, conv)) in chunk.iter().enumerate() {
+        for (i, (key, conv)) in chunk.iter().enumerate() {
             let position = first + i;
-            let estimate = q.model_estimate(&q.now(position, staffing), now);
+            let competing = shared.competing(skill, key.virtual_ms, now);
+            let estimate =
+                q.model_estimate(&QueueNow { competing, ..q.now(position, staffing) }, now);
             let band = band(&config.messages, estimate).0;
             let Some(entry) = q.entries.get_mut(conv) else { continue };
             if entry.callback {

@@ -1,6 +1,7 @@
 //! What the engine shows of a queue and of a customer waiting in it.
 
 use crate::escalation::Load;
+use crate::wait::QueueNow;
 
 use super::QueueState;
 
@@ -35,6 +36,9 @@ pub struct WaitingView {
     pub position: Option<usize>,
     /// When the current wait started (milliseconds on the engine clock).
     pub enqueued_ms: u64,
+    /// The entry's queue key (`enqueued_ms` moved earlier by priority): smaller is served
+    /// first, across the queues an agent serves too.
+    pub key_ms: i64,
     /// Each estimator's prediction at enqueue time, milliseconds (`model` first).
     pub estimates_at_enqueue: Vec<(&'static str, Option<u64>)>,
     /// The model's estimate now, milliseconds.
@@ -43,8 +47,15 @@ pub struct WaitingView {
 
 impl QueueState {
     /// What [`crate::engine::Engine::queue_view`] shows, given the skill's staffing
-    /// `(staffed, free)` slots and its load level.
-    pub(crate) fn view(&self, staffing: (u32, u32), now: u64, level: Load) -> QueueView {
+    /// `(staffed, free)` slots, what its agents owe other queues before a customer joining
+    /// now (`competing`, see [`crate::wait::QueueNow`]) and its load level.
+    pub(crate) fn view(
+        &self,
+        staffing: (u32, u32),
+        competing: f64,
+        now: u64,
+        level: Load,
+    ) -> QueueView {
         let mut offered: Vec<(String, String)> =
             self.offered.iter().map(|(c, (a, _))| (c.to_string(), a.to_string())).collect();
         offered.sort_unstable();
@@ -53,7 +64,8 @@ impl QueueState {
             .map(|(c, agents)| (c.to_string(), agents.iter().map(ToString::to_string).collect()))
             .collect();
         excluded.sort_unstable();
-        let expected_wait_ms = self.model_estimate(&self.now(self.waiting.len(), staffing), now);
+        let joining = QueueNow { competing, ..self.now(self.waiting.len(), staffing) };
+        let expected_wait_ms = self.model_estimate(&joining, now);
         let longest_wait_ms = self.longest_wait(now);
         let waiting = self.waiting.values().map(ToString::to_string).collect();
         QueueView {
@@ -71,8 +83,14 @@ impl QueueState {
 
     /// (waiting, longest wait, the model's expected wait for a customer joining now): what
     /// the 1 s sampler records, without listing anyone.
-    pub(crate) fn summary(&self, staffing: (u32, u32), now: u64) -> (usize, u64, Option<u64>) {
-        let expected = self.model_estimate(&self.now(self.waiting.len(), staffing), now);
+    pub(crate) fn summary(
+        &self,
+        staffing: (u32, u32),
+        competing: f64,
+        now: u64,
+    ) -> (usize, u64, Option<u64>) {
+        let joining = QueueNow { competing, ..self.now(self.waiting.len(), staffing) };
+        let expected = self.model_estimate(&joining, now);
         (self.waiting.len(), self.longest_wait(now), expected)
     }
 
@@ -90,16 +108,18 @@ impl QueueState {
         &self,
         skill: &str,
         conversation: &str,
-        staffing: (u32, u32),
+        (staffing, competing): ((u32, u32), f64),
         now: u64,
     ) -> Option<WaitingView> {
         let entry = self.entries.get(conversation)?;
         let position = self.waiting.contains_key(&entry.key).then(|| self.waiting.rank(&entry.key));
-        let estimate_now = position.and_then(|p| self.estimates(&self.now(p, staffing), now)[0]);
+        let estimate_now = position
+            .and_then(|p| self.estimates(&QueueNow { competing, ..self.now(p, staffing) }, now)[0]);
         Some(WaitingView {
             skill: skill.to_owned(),
             position,
             enqueued_ms: entry.enqueued_ms,
+            key_ms: entry.key.virtual_ms,
             estimates_at_enqueue: crate::wait::NAMES.into_iter().zip(entry.estimates).collect(),
             estimate_now,
         })
