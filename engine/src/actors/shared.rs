@@ -120,6 +120,37 @@ fn load_from_code(code: u8) -> Load {
     }
 }
 
+/// Other queues sharing a skill's agents: each one's head key and its depth weighted by the
+/// share of its staffed slots that also serve the skill.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Competitors {
+    now: i64,
+    queues: Vec<(i64, f64)>,
+}
+
+impl Competitors {
+    /// For each other queue, its customers with keys older than `key_ms` (taken as spread
+    /// evenly from its head to now, as arrivals are), times the share of its slots that also
+    /// serve this skill.
+    pub fn owed(&self, key_ms: i64) -> f64 {
+        let mut total = 0.0;
+        for &(head_ms, weighted) in &self.queues {
+            if head_ms >= key_ms {
+                continue;
+            }
+            let older = if key_ms >= self.now {
+                1.0
+            } else {
+                // In floats: a requeued customer's head key is `i64::MIN`.
+                let (key, head) = (key_ms as f64, head_ms as f64);
+                ((key - head) / (self.now as f64 - head).max(1.0)).clamp(0.0, 1.0)
+            };
+            total += weighted * older;
+        }
+        total
+    }
+}
+
 /// No override of the derived load level.
 const NO_OVERRIDE: u8 = u8::MAX;
 
@@ -478,33 +509,30 @@ impl Shared {
     }
 
     /// What agents who serve `skill` and other skills too owe those other queues before a
-    /// customer of `skill` with queue key `key_ms`: for each other queue, its customers with
-    /// older keys (taken as spread evenly from its head to now, as arrivals are), times the
-    /// share of its staffed slots that also serve `skill`. Read from counters the agent
-    /// board and the queues keep, not a walk of agents or customers.
+    /// customer of `skill` with queue key `key_ms` (see [`Competitors::owed`]).
     pub fn competing(&self, skill: &str, key_ms: i64, now_ms: u64) -> f64 {
-        let Some(index) = self.board.existing(skill) else { return 0.0 };
-        let now = i64::try_from(now_ms).unwrap_or(i64::MAX);
-        let mut total = 0.0;
-        index.for_each_shared(|other, overlap| {
-            let Some((head_ms, waiting)) = self.heads.get(other).and_then(|h| h.waiting()) else {
-                return;
-            };
-            let staffed = self.board.staffing(other).0;
-            if head_ms >= key_ms || waiting == 0 || staffed == 0 {
-                return;
-            }
-            let older = if key_ms >= now {
-                1.0
-            } else {
-                // In floats: a requeued customer's head key is `i64::MIN`.
-                let (key, head) = (key_ms as f64, head_ms as f64);
-                ((key - head) / (now as f64 - head).max(1.0)).clamp(0.0, 1.0)
-            };
-            total +=
-                f64::from(waiting) * older * f64::from(overlap.min(staffed)) / f64::from(staffed);
-        });
-        total
+        self.competitors(skill, now_ms).owed(key_ms)
+    }
+
+    /// The other queues whose customers `skill`'s agents also serve, as they stand now: read
+    /// from counters the agent board and the queues keep, not a walk of agents or customers.
+    /// Taken once, it answers for every customer of `skill` (the update sweep asks per chunk).
+    pub fn competitors(&self, skill: &str, now_ms: u64) -> Competitors {
+        let mut queues = Vec::new();
+        if let Some(index) = self.board.existing(skill) {
+            index.for_each_shared(|other, overlap| {
+                let Some((head_ms, waiting)) = self.heads.get(other).and_then(|h| h.waiting())
+                else {
+                    return;
+                };
+                let staffed = self.board.staffing(other).0;
+                if waiting > 0 && staffed > 0 {
+                    let share = f64::from(overlap.min(staffed)) / f64::from(staffed);
+                    queues.push((head_ms, f64::from(waiting) * share));
+                }
+            });
+        }
+        Competitors { now: i64::try_from(now_ms).unwrap_or(i64::MAX), queues }
     }
 
     /// Records a conversation that reached a terminal state: counted, listed among the

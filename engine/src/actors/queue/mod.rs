@@ -445,7 +445,7 @@ fn update_waiting(ctx: &Ctx<'_, QueueBehaviour>, start: bool) {
     let staffing = ctx.shared.board.staffing(&ctx.cell.key);
     let config = ctx.shared.config();
     let every_ms = config.messages.update_every_s.saturating_mul(1000);
-    let (shared, skill) = (&ctx.shared, &*ctx.cell.key);
+    let competitors = ctx.shared.competitors(&ctx.cell.key, now);
     let (updates, more) = ctx.with(|q| {
         if start {
             if q.sweep.is_some() {
@@ -465,7 +465,7 @@ fn update_waiting(ctx: &Ctx<'_, QueueBehaviour>, start: bool) {
         let mut updates = Vec::new();
         for (i, (key, conv)) in chunk.iter().enumerate() {
             let position = first + i;
-            let competing = shared.competing(skill, key.virtual_ms, now);
+            let competing = competitors.owed(key.virtual_ms);
             let estimate =
                 q.model_estimate(&QueueNow { competing, ..q.now(position, staffing) }, now);
             let band = band(&config.messages, estimate).0;
