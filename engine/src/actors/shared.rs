@@ -4,9 +4,7 @@
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 use std::sync::Mutex;
-use std::sync::atomic::{
-    AtomicBool, AtomicU8, AtomicU32, AtomicU64, Ordering::Relaxed, Ordering::SeqCst,
-};
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering::Relaxed, Ordering::SeqCst};
 
 use dashmap::DashMap;
 use ractor::ActorRef;
@@ -24,7 +22,7 @@ use crate::context::history::CustomerDirectory;
 use crate::escalation::SkillId;
 use crate::escalation::{Load, LoadLevels};
 use crate::ingest::Decider;
-use crate::routing::{AgentBoard, QueueKey};
+use crate::routing::{AgentBoard, KeySketch, QueueKey};
 use crate::routing::{OfferOutcome, Ring};
 use crate::signals::SignalBoard;
 use crate::wait::{Accuracy, AccuracySummary};
@@ -66,8 +64,9 @@ impl Kind {
 #[derive(Debug)]
 pub(crate) struct QueueHead {
     head: AtomicU64,
-    /// How many wait (read by other queues' estimates, see [`Shared::competing`]).
-    waiting: AtomicU32,
+    /// The waiting keys in brief, read by other queues' estimates ([`Shared::competing`]);
+    /// a leaf lock, held for a copy.
+    sketch: Mutex<KeySketch>,
     level: AtomicU8,
 }
 
@@ -77,22 +76,22 @@ impl QueueHead {
     fn new() -> Self {
         QueueHead {
             head: AtomicU64::new(Self::EMPTY),
-            waiting: AtomicU32::new(0),
+            sketch: Mutex::new(KeySketch::default()),
             level: AtomicU8::new(0),
         }
     }
 
-    pub fn publish(&self, head: Option<QueueKey>, waiting: usize) {
+    pub fn publish(&self, head: Option<QueueKey>, sketch: KeySketch) {
         // Flip the sign bit so unsigned order equals signed order.
         let code = head.map_or(Self::EMPTY, |k| (k.virtual_ms as u64) ^ (1 << 63));
-        self.waiting.store(u32::try_from(waiting).unwrap_or(u32::MAX), Relaxed);
+        *lock(&self.sketch) = sketch;
         self.head.store(code, SeqCst);
     }
 
-    /// The head's `virtual_ms` and how many wait, when anyone does.
-    fn waiting(&self) -> Option<(i64, u32)> {
-        let code = self.get()?;
-        Some(((code ^ (1 << 63)) as i64, self.waiting.load(Relaxed)))
+    /// The waiting keys in brief, when anyone waits.
+    fn waiting(&self) -> Option<KeySketch> {
+        let sketch = *lock(&self.sketch);
+        (!sketch.is_empty()).then_some(sketch)
     }
 
     /// The head's order code, `None` when the queue has nothing waiting.
@@ -120,34 +119,23 @@ fn load_from_code(code: u8) -> Load {
     }
 }
 
-/// Other queues sharing a skill's agents: each one's head key and its depth weighted by the
-/// share of its staffed slots that also serve the skill.
+/// Other queues sharing a skill's agents: each one's waiting keys in brief, the share of its
+/// staffed slots that also serve the skill, and how many slots that is.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Competitors {
-    now: i64,
-    queues: Vec<(i64, f64)>,
+    queues: Vec<(KeySketch, f64, f64)>,
 }
 
 impl Competitors {
-    /// For each other queue, its customers with keys older than `key_ms` (taken as spread
-    /// evenly from its head to now, as arrivals are), times the share of its slots that also
-    /// serve this skill.
-    pub fn owed(&self, key_ms: i64) -> f64 {
-        let mut total = 0.0;
-        for &(head_ms, weighted) in &self.queues {
-            if head_ms >= key_ms {
-                continue;
-            }
-            let older = if key_ms >= self.now {
-                1.0
-            } else {
-                // In floats: a requeued customer's head key is `i64::MIN`.
-                let (key, head) = (key_ms as f64, head_ms as f64);
-                ((key - head) / (self.now as f64 - head).max(1.0)).clamp(0.0, 1.0)
-            };
-            total += weighted * older;
-        }
-        total
+    /// What the other queues' customers with keys older than `key_ms` cost a customer of
+    /// this skill with `ahead` of its own to wait for among `staffed` slots, as customers
+    /// ahead ([`crate::wait::competing`]): each queue's older customers (from its sketch),
+    /// times the share of its slots that also serve this skill, hold those shared slots
+    /// first.
+    pub fn owed(&self, key_ms: i64, ahead: f64, staffed: f64) -> f64 {
+        let groups =
+            self.queues.iter().map(|(sketch, share, slots)| (sketch.below(key_ms) * share, *slots));
+        crate::wait::competing(ahead, staffed, groups)
     }
 }
 
@@ -508,31 +496,24 @@ impl Shared {
         self.heads.get(skill).and_then(|h| h.get())
     }
 
-    /// What agents who serve `skill` and other skills too owe those other queues before a
-    /// customer of `skill` with queue key `key_ms` (see [`Competitors::owed`]).
-    pub fn competing(&self, skill: &str, key_ms: i64, now_ms: u64) -> f64 {
-        self.competitors(skill, now_ms).owed(key_ms)
-    }
-
     /// The other queues whose customers `skill`'s agents also serve, as they stand now: read
     /// from counters the agent board and the queues keep, not a walk of agents or customers.
     /// Taken once, it answers for every customer of `skill` (the update sweep asks per chunk).
-    pub fn competitors(&self, skill: &str, now_ms: u64) -> Competitors {
+    pub fn competitors(&self, skill: &str) -> Competitors {
         let mut queues = Vec::new();
         if let Some(index) = self.board.existing(skill) {
             index.for_each_shared(|other, overlap| {
-                let Some((head_ms, waiting)) = self.heads.get(other).and_then(|h| h.waiting())
-                else {
+                let Some(sketch) = self.heads.get(other).and_then(|h| h.waiting()) else {
                     return;
                 };
                 let staffed = self.board.staffing(other).0;
-                if waiting > 0 && staffed > 0 {
+                if staffed > 0 {
                     let share = f64::from(overlap.min(staffed)) / f64::from(staffed);
-                    queues.push((head_ms, f64::from(waiting) * share));
+                    queues.push((sketch, share, f64::from(overlap.min(staffed))));
                 }
             });
         }
-        Competitors { now: i64::try_from(now_ms).unwrap_or(i64::MAX), queues }
+        Competitors { queues }
     }
 
     /// Records a conversation that reached a terminal state: counted, listed among the

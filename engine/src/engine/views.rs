@@ -128,8 +128,8 @@ impl Engine {
             .find(|(s, _)| s == skill)
             .map_or(Load::Normal, |(_, l)| l);
         let (staffing, now) = (self.shared.board.staffing(skill), self.shared.now_ms());
-        let competing = self.shared.competing(skill, now as i64, now);
-        Some(cell.with(|q| q.view(staffing, competing, now, level)))
+        let competitors = self.shared.competitors(skill);
+        Some(cell.with(|q| q.view(staffing, &competitors, now, level)))
     }
 
     /// Where a waiting customer stands and what each estimator predicted.
@@ -137,9 +137,8 @@ impl Engine {
         let skill = self.conversation_skill(conversation)?;
         let cell = self.shared.queues.get(skill.as_str()).map(|q| Arc::clone(q.value()))?;
         let (staffing, now) = (self.shared.board.staffing(&skill), self.shared.now_ms());
-        let key = cell.with(|q| q.entries.get(conversation).map(|e| e.key.virtual_ms))?;
-        let competing = self.shared.competing(&skill, key, now);
-        cell.with(|q| q.waiting_view(&skill, conversation, (staffing, competing), now))
+        let competitors = self.shared.competitors(&skill);
+        cell.with(|q| q.waiting_view(&skill, conversation, (staffing, &competitors), now))
     }
 
     /// Each estimator's accuracy so far: predictions at enqueue time against the waits of the
@@ -214,9 +213,9 @@ impl Engine {
             .filter_map(|(skill, level)| {
                 let cell = self.shared.queues.get(skill.as_str()).map(|q| Arc::clone(q.value()))?;
                 let staffing = self.shared.board.staffing(&skill);
-                let competing = self.shared.competing(&skill, now as i64, now);
+                let competitors = self.shared.competitors(&skill);
                 let (depth, longest_wait_ms, expected_wait_ms) =
-                    cell.with(|q| q.summary(staffing, competing, now));
+                    cell.with(|q| q.summary(staffing, &competitors, now));
                 Some(crate::telemetry::QueueSample {
                     skill,
                     depth,

@@ -8,12 +8,14 @@ mod index;
 mod offer;
 pub mod ranked;
 mod select;
+mod sketch;
 mod slots;
 
 pub use config::{Handoff, QueueConfig, Ring, RoutingConfig};
 pub use index::{Found, RankKey, SkillIndex, SkillNo};
 pub use offer::OfferOutcome;
 pub use select::{QueueKey, Strategy, rank_candidates};
+pub use sketch::KeySketch;
 pub use slots::{AgentBoard, AgentSlot, AlreadyLoggedIn, Presence, SlotView};
 
 /// A small deterministic generator (xorshift) for the routing tests: no dependency.

@@ -138,6 +138,22 @@ impl<K: Ord + Copy, V> Ranked<K, V> {
         first.iter().chain(rest.iter().flatten()).map(|(k, v)| (k, v))
     }
 
+    /// Calls `f(rank, key)` for the keys at `points` evenly spaced places from the first to
+    /// the last, in order (every key when there are no more than `points`). One pass over the
+    /// blocks, not over the keys.
+    pub fn spread(&self, points: usize, mut f: impl FnMut(usize, &K)) {
+        let take = points.min(self.len);
+        let (mut block, mut before) = (0, 0);
+        for i in 0..take {
+            let rank = if take == 1 { 0 } else { i * (self.len - 1) / (take - 1) };
+            while before + self.blocks[block].len() <= rank {
+                before += self.blocks[block].len();
+                block += 1;
+            }
+            f(rank, &self.blocks[block][rank - before].0);
+        }
+    }
+
     /// Every entry in key order.
     pub fn iter(&self) -> impl Iterator<Item = (&K, &V)> {
         self.blocks.iter().flatten().map(|(k, v)| (k, v))
@@ -192,6 +208,17 @@ mod tests {
                 let after: Vec<u64> = ranked.iter_after(Some(&probe)).map(|(k, _)| *k).collect();
                 let want: Vec<u64> = model.range(probe + 1..).map(|(k, _)| *k).collect();
                 assert_eq!(after, want);
+                let keys: Vec<u64> = model.keys().copied().collect();
+                for points in [1, 2, 33, keys.len() + 1] {
+                    let mut spread = Vec::new();
+                    ranked.spread(points, |rank, key| spread.push((rank, *key)));
+                    let take = points.min(keys.len());
+                    assert_eq!(spread.len(), take);
+                    for (i, (rank, key)) in spread.into_iter().enumerate() {
+                        let want = if take == 1 { 0 } else { i * (keys.len() - 1) / (take - 1) };
+                        assert_eq!((rank, key), (want, keys[want]), "spread {points} at {step}");
+                    }
+                }
             }
         }
         assert!(ranked.iter().map(|(k, v)| (*k, *v)).eq(model.iter().map(|(k, v)| (*k, *v))));

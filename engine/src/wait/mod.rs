@@ -18,11 +18,13 @@ mod config;
 mod estimators;
 mod load;
 pub mod messages;
+mod sharing;
 
 pub use accuracy::{Accuracy, AccuracySummary};
 pub use config::{CallbackConfig, MessagesConfig, WaitBand};
 pub use estimators::{AsteriskEwma, ModelEstimator, SalesforceWeighted};
 pub use load::next_level;
+pub use sharing::competing;
 
 /// What the queue knows when it estimates.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -40,9 +42,9 @@ pub struct QueueNow {
     /// Moving average of arrivals per second into this queue.
     pub arrivals_per_s: f64,
     /// Customers of other queues the same agents will serve first (their keys are older),
-    /// each weighted by the share of its queue's slots that also serve this one. Agents
-    /// with several skills take the oldest head across them, so a billing customer waits for
-    /// the general customers ahead of them too.
+    /// as the count that, added to those ahead, gives the wait ([`competing`]). Agents with
+    /// several skills take the oldest head across them, so a billing customer waits for the
+    /// general customers ahead of them too.
     pub competing: f64,
 }
 

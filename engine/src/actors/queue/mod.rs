@@ -16,9 +16,9 @@ use super::agent::AgentCmd;
 use super::conversation::{CallbackChoice, ConvCmd, Reply};
 use super::error::EngineError;
 use super::events::ReleaseReason;
-use super::shared::{Kind, QueueCell, QueueHead, Shared};
-use crate::routing::QueueKey;
+use super::shared::{Competitors, Kind, QueueCell, QueueHead, Shared};
 use crate::routing::ranked::Ranked;
+use crate::routing::{KeySketch, QueueKey};
 use crate::wait::CallbackConfig;
 use crate::wait::messages::{Fields, band, render};
 use crate::wait::{QueueNow, WaitEstimator};
@@ -133,6 +133,21 @@ impl QueueState {
         }
     }
 
+    /// What an estimator sees for the customer with key `key_ms` at `position`, with what
+    /// the agents it shares owe other queues first (`competitors`).
+    pub(crate) fn now_against(
+        &self,
+        position: usize,
+        staffing: (u32, u32),
+        competitors: &Competitors,
+        key_ms: i64,
+    ) -> QueueNow {
+        let mut queue = self.now(position, staffing);
+        let ahead = (position as u64 + 1).saturating_sub(u64::from(queue.free_slots));
+        queue.competing = competitors.owed(key_ms, ahead as f64, f64::from(queue.staffed_slots));
+        queue
+    }
+
     /// The model's prediction (what customers are told).
     pub fn model_estimate(&self, queue: &QueueNow, now_ms: u64) -> Option<u64> {
         self.estimators[0].estimate(queue, now_ms)
@@ -158,7 +173,7 @@ impl QueueState {
     }
 
     fn publish_head(&self) {
-        self.head.publish(self.waiting.first().map(|(k, _)| *k), self.waiting.len());
+        self.head.publish(self.waiting.first().map(|(k, _)| *k), KeySketch::of(&self.waiting));
     }
 
     fn has_declines(&self, conv: &str) -> bool {
@@ -338,10 +353,10 @@ fn update_level(ctx: &Ctx<'_, QueueBehaviour>) {
     } else {
         f64::from(staffed - free.min(staffed)) / f64::from(staffed)
     };
-    let competing = ctx.shared.competing(&ctx.cell.key, now as i64, now);
+    let competitors = ctx.shared.competitors(&ctx.cell.key);
     let changed = ctx.with(|q| {
         let waiting = q.waiting.len();
-        let queue = QueueNow { competing, ..q.now(waiting, (staffed, free)) };
+        let queue = q.now_against(waiting, (staffed, free), &competitors, now as i64);
         let ewt = q.estimates(&queue, now)[0];
         let level = crate::wait::next_level(
             q.head.level(),
@@ -376,7 +391,7 @@ fn enqueue(
     let now = ctx.shared.now_ms();
     let staffing = ctx.shared.board.staffing(&ctx.cell.key);
     let config = ctx.shared.config();
-    let competing = ctx.shared.competing(&ctx.cell.key, key.virtual_ms, now);
+    let competitors = ctx.shared.competitors(&ctx.cell.key);
     let (position, estimate, offer_callback) = ctx.with(|q| {
         if let Some(old) = q.entries.remove(&conv) {
             q.waiting.remove(&old.key);
@@ -384,7 +399,8 @@ fn enqueue(
         q.offered.remove(&conv);
         q.arrived(now);
         let position = q.waiting.rank(&key);
-        let estimates = q.estimates(&QueueNow { competing, ..q.now(position, staffing) }, now);
+        let queue = q.now_against(position, staffing, &competitors, key.virtual_ms);
+        let estimates = q.estimates(&queue, now);
         let offer_callback = callback_due(&config.callback, estimates[0], q.waiting.len());
         let told = Told { position, band: band(&config.messages, estimates[0]).0, at_ms: now };
         let entry = Entry {
@@ -445,7 +461,7 @@ fn update_waiting(ctx: &Ctx<'_, QueueBehaviour>, start: bool) {
     let staffing = ctx.shared.board.staffing(&ctx.cell.key);
     let config = ctx.shared.config();
     let every_ms = config.messages.update_every_s.saturating_mul(1000);
-    let competitors = ctx.shared.competitors(&ctx.cell.key, now);
+    let competitors = ctx.shared.competitors(&ctx.cell.key);
     let (updates, more) = ctx.with(|q| {
         if start {
             if q.sweep.is_some() {
@@ -465,9 +481,8 @@ fn update_waiting(ctx: &Ctx<'_, QueueBehaviour>, start: bool) {
         let mut updates = Vec::new();
         for (i, (key, conv)) in chunk.iter().enumerate() {
             let position = first + i;
-            let competing = competitors.owed(key.virtual_ms);
-            let estimate =
-                q.model_estimate(&QueueNow { competing, ..q.now(position, staffing) }, now);
+            let queue = q.now_against(position, staffing, &competitors, key.virtual_ms);
+            let estimate = q.model_estimate(&queue, now);
             let band = band(&config.messages, estimate).0;
             let Some(entry) = q.entries.get_mut(conv) else { continue };
             if entry.callback {

@@ -1,7 +1,7 @@
 //! What the engine shows of a queue and of a customer waiting in it.
 
+use crate::actors::shared::Competitors;
 use crate::escalation::Load;
-use crate::wait::QueueNow;
 
 use super::QueueState;
 
@@ -47,12 +47,12 @@ pub struct WaitingView {
 
 impl QueueState {
     /// What [`crate::engine::Engine::queue_view`] shows, given the skill's staffing
-    /// `(staffed, free)` slots, what its agents owe other queues before a customer joining
-    /// now (`competing`, see [`crate::wait::QueueNow`]) and its load level.
+    /// `(staffed, free)` slots, the other queues its agents serve (what they owe them before
+    /// a customer joining now, see [`crate::wait::QueueNow::competing`]) and its load level.
     pub(crate) fn view(
         &self,
         staffing: (u32, u32),
-        competing: f64,
+        competitors: &Competitors,
         now: u64,
         level: Load,
     ) -> QueueView {
@@ -64,7 +64,7 @@ impl QueueState {
             .map(|(c, agents)| (c.to_string(), agents.iter().map(ToString::to_string).collect()))
             .collect();
         excluded.sort_unstable();
-        let joining = QueueNow { competing, ..self.now(self.waiting.len(), staffing) };
+        let joining = self.now_against(self.waiting.len(), staffing, competitors, now as i64);
         let expected_wait_ms = self.model_estimate(&joining, now);
         let longest_wait_ms = self.longest_wait(now);
         let waiting = self.waiting.values().map(ToString::to_string).collect();
@@ -86,10 +86,10 @@ impl QueueState {
     pub(crate) fn summary(
         &self,
         staffing: (u32, u32),
-        competing: f64,
+        competitors: &Competitors,
         now: u64,
     ) -> (usize, u64, Option<u64>) {
-        let joining = QueueNow { competing, ..self.now(self.waiting.len(), staffing) };
+        let joining = self.now_against(self.waiting.len(), staffing, competitors, now as i64);
         let expected = self.model_estimate(&joining, now);
         (self.waiting.len(), self.longest_wait(now), expected)
     }
@@ -108,13 +108,15 @@ impl QueueState {
         &self,
         skill: &str,
         conversation: &str,
-        (staffing, competing): ((u32, u32), f64),
+        (staffing, competitors): ((u32, u32), &Competitors),
         now: u64,
     ) -> Option<WaitingView> {
         let entry = self.entries.get(conversation)?;
         let position = self.waiting.contains_key(&entry.key).then(|| self.waiting.rank(&entry.key));
-        let estimate_now = position
-            .and_then(|p| self.estimates(&QueueNow { competing, ..self.now(p, staffing) }, now)[0]);
+        let estimate_now = position.and_then(|p| {
+            let queue = self.now_against(p, staffing, competitors, entry.key.virtual_ms);
+            self.estimates(&queue, now)[0]
+        });
         Some(WaitingView {
             skill: skill.to_owned(),
             position,
