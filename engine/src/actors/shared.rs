@@ -64,7 +64,7 @@ impl Kind {
 #[derive(Debug)]
 pub(crate) struct QueueHead {
     head: AtomicU64,
-    /// The waiting keys in brief, read by other queues' estimates ([`Shared::competing`]);
+    /// The waiting keys in brief, read by other queues' estimates ([`Shared::competitors`]);
     /// a leaf lock, held for a copy.
     sketch: Mutex<KeySketch>,
     level: AtomicU8,
@@ -508,8 +508,8 @@ impl Shared {
                 };
                 let staffed = self.board.staffing(other).0;
                 if staffed > 0 {
-                    let share = f64::from(overlap.min(staffed)) / f64::from(staffed);
-                    queues.push((sketch, share, f64::from(overlap.min(staffed))));
+                    let slots = f64::from(overlap.min(staffed));
+                    queues.push((sketch, slots / f64::from(staffed), slots));
                 }
             });
         }
