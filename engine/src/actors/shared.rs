@@ -73,7 +73,7 @@ pub(crate) struct QueueHead {
 impl QueueHead {
     const EMPTY: u64 = u64::MAX;
 
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         QueueHead {
             head: AtomicU64::new(Self::EMPTY),
             sketch: Mutex::new(KeySketch::default()),

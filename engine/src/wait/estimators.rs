@@ -14,6 +14,8 @@ use super::{QueueNow, WaitEstimator};
 /// included), so a slot's cycle is `AHT + answer`. Either way the agent then takes a moment to
 /// accept the offer, and the wait lasts until they do: the moving average of that time is
 /// added (without it, every customer offered at once was told 0 s and scored 100 % wrong).
+/// When the queue knows how long its busy slots have been busy, the time until those slots
+/// have freed comes from them instead (`until_freed_ms`, [`super::FreeCurve`]).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ModelEstimator;
 
@@ -30,6 +32,9 @@ impl WaitEstimator for ModelEstimator {
         }
         if q.staffed_slots == 0 {
             return None;
+        }
+        if let Some(until_freed) = q.until_freed_ms {
+            return Some((until_freed + q.answer_ms).round() as u64);
         }
         let ahead = (q.position as u64 - u64::from(q.free_slots) + 1) as f64 + q.competing.max(0.0);
         let cycle = q.handle_ms + q.answer_ms;
@@ -109,6 +114,7 @@ mod tests {
             answer_ms: 0.0,
             arrivals_per_s: 0.1,
             competing: 0.0,
+            until_freed_ms: None,
         }
     }
 

@@ -18,12 +18,14 @@ mod config;
 mod estimators;
 mod load;
 pub mod messages;
+mod residual;
 mod sharing;
 
 pub use accuracy::{Accuracy, AccuracySummary};
 pub use config::{CallbackConfig, MessagesConfig, WaitBand};
 pub use estimators::{AsteriskEwma, ModelEstimator, SalesforceWeighted};
 pub use load::next_level;
+pub use residual::{AGES, FreeCurve, Weibull};
 pub use sharing::competing;
 
 /// What the queue knows when it estimates.
@@ -46,6 +48,11 @@ pub struct QueueNow {
     /// several skills take the oldest head across them, so a billing customer waits for the
     /// general customers ahead of them too.
     pub competing: f64,
+    /// Milliseconds until the slots this customer needs (those ahead and `competing`, less
+    /// the free ones) are expected to have freed, from the busy slots' ages and the shape of
+    /// handle times ([`FreeCurve`]); `None` when the queue has no ages to go on, and the
+    /// model then counts `AHT / c` per slot.
+    pub until_freed_ms: Option<f64>,
 }
 
 /// One way of predicting a customer's wait.

@@ -445,7 +445,8 @@ fn release(ctx: &Ctx<'_, AgentBehaviour>, conv: &Arc<str>, reason: ReleaseReason
     });
     if let Some(assignment) = released {
         let handle_ms = ctx.shared.now_ms().saturating_sub(assignment.accepted_ms);
-        let _ = ctx.shared.queue(&assignment.skill).push(QueueCmd::Handled { handle_ms });
+        let handled = QueueCmd::Handled { conv: Arc::clone(conv), handle_ms: Some(handle_ms) };
+        let _ = ctx.shared.queue(&assignment.skill).push(handled);
         new_pull_round(ctx);
     }
 }
@@ -485,8 +486,11 @@ fn logout(ctx: &Ctx<'_, AgentBehaviour>) {
         let _ =
             ctx.shared.tell_conversation(&conv, ConvCmd::AgentGone { agent: Arc::clone(&agent) });
     }
-    for (conv, _) in wrapping {
+    for (conv, wrap) in wrapping {
         ctx.with(|a| a.slot.release());
+        // Its wrap-up is cut short, so there is no handle time to learn; the slot is free.
+        let freed = QueueCmd::Handled { conv: Arc::clone(&conv), handle_ms: None };
+        let _ = ctx.shared.queue(&wrap.assignment.skill).push(freed);
         let close =
             ConvCmd::Close { resolution: "agent_logged_out".into(), csat: None, reply: None };
         let _ = ctx.shared.tell_conversation(&conv, close);

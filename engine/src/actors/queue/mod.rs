@@ -21,6 +21,7 @@ use crate::routing::ranked::Ranked;
 use crate::routing::{KeySketch, QueueKey};
 use crate::wait::CallbackConfig;
 use crate::wait::messages::{Fields, band, render};
+use crate::wait::{AGES, FreeCurve};
 use crate::wait::{QueueNow, WaitEstimator};
 
 mod dispatch;
@@ -39,6 +40,13 @@ pub use view::{QueueView, WaitingView};
 /// 0.1 gave 23 % noise). The price is following a shift in handle times over about 200
 /// conversations of the skill rather than 50.
 const HANDLE_ALPHA: f64 = 0.005;
+
+/// What the assumed spread of handle times (exponential) weighs against those seen, in
+/// handle times: after 20 it is half the estimate, after 200 a tenth.
+const SPREAD_PRIOR: f64 = 20.0;
+
+/// Handle times whose CV is this close to 1 are taken as memoryless (no [`FreeCurve`]).
+const MEMORYLESS_CV: f64 = 0.05;
 
 /// Weight of the newest interarrival gap and answer delay in theirs.
 const EWMA_ALPHA: f64 = 0.02;
@@ -85,6 +93,15 @@ pub(crate) struct QueueState {
     estimators: Vec<Box<dyn WaitEstimator>>,
     /// Moving average of handle times (accept to release), milliseconds.
     pub handle_ms: f64,
+    /// Moving average of handle times' squared distance from `handle_ms` (ms²), and how
+    /// many handle times it has seen (a mean over them until there are enough for the
+    /// moving average: the configured handle time says nothing about the spread).
+    pub handle_var_ms: f64,
+    pub handled: u64,
+    /// Conversations of this skill being handled, and when their agent accepted.
+    serving: HashMap<Arc<str>, u64>,
+    /// When the busy slots free ([`FreeCurve`]), and the engine time it was built at.
+    curve: Option<(u64, FreeCurve)>,
     /// Moving average of the time agents take to accept an offer, milliseconds, and how many
     /// accepts it has seen (a plain mean until there are enough for the moving average).
     pub answer_ms: f64,
@@ -110,6 +127,11 @@ impl QueueState {
             declined: HashMap::new(),
             estimators: crate::wait::all(),
             handle_ms: initial_handle_ms,
+            // Until handle times are seen, they are taken as exponential (CV 1).
+            handle_var_ms: initial_handle_ms * initial_handle_ms,
+            handled: 0,
+            serving: HashMap::new(),
+            curve: None,
             answer_ms: 0.0,
             answers: 0,
             interarrival_ms: None,
@@ -130,6 +152,7 @@ impl QueueState {
             answer_ms: self.answer_ms,
             arrivals_per_s: self.interarrival_ms.map_or(0.0, |ms| 1000.0 / ms.max(1.0)),
             competing: 0.0,
+            until_freed_ms: None,
         }
     }
 
@@ -145,7 +168,51 @@ impl QueueState {
         let mut queue = self.now(position, staffing);
         let ahead = (position as u64 + 1).saturating_sub(u64::from(queue.free_slots));
         queue.competing = competitors.owed(key_ms, ahead as f64, f64::from(queue.staffed_slots));
+        if let Some((_, curve)) = &self.curve {
+            let (staffed, free) = staffing;
+            let free = free.min(staffed);
+            queue.until_freed_ms =
+                curve.time_for(ahead as f64 + queue.competing, staffed - free, free);
+        }
         queue
+    }
+
+    /// Handle times' coefficient of variation (sd / mean), as learned.
+    pub fn handle_cv(&self) -> f64 {
+        self.handle_var_ms.max(0.0).sqrt() / self.handle_ms.max(1.0)
+    }
+
+    /// Rebuilds the curve of when the busy slots free, from the ages of the conversations
+    /// being handled, once it is older than a two-hundredth of a cycle (ages move on slowly
+    /// against a handle time; staffing enters only when the curve is read). Without a
+    /// conversation being handled there are no ages, and with handle times as spread as
+    /// exponential ones (CV within 0.05 of 1) they do not matter: the model counts `AHT / c`.
+    pub fn refresh_curve(&mut self, now_ms: u64) {
+        let cycle = self.handle_ms + self.answer_ms;
+        let fresh_enough = self
+            .curve
+            .as_ref()
+            .is_some_and(|(at, _)| (now_ms.saturating_sub(*at) as f64) < cycle / 200.0);
+        if fresh_enough {
+            return;
+        }
+        // Memoryless handle times free slots at `AHT / c` whatever their ages: the formula is
+        // exact there and the grid only approximates it.
+        if self.serving.is_empty() || (self.handle_cv() - 1.0).abs() < MEMORYLESS_CV {
+            self.curve = None;
+            return;
+        }
+        let mut ages: Vec<f64> =
+            self.serving.values().map(|at| now_ms.saturating_sub(*at) as f64).collect();
+        ages.sort_by(f64::total_cmp);
+        let ages: Vec<f64> = if ages.len() <= AGES {
+            ages
+        } else {
+            // Evenly spaced in age order, the middle of each of AGES equal parts.
+            (0..AGES).map(|i| ages[(2 * i + 1) * ages.len() / (2 * AGES)]).collect()
+        };
+        let curve = FreeCurve::build(&ages, self.handle_ms, self.handle_cv(), self.answer_ms);
+        self.curve = curve.map(|c| (now_ms, c));
     }
 
     /// The model's prediction (what customers are told).
@@ -217,8 +284,9 @@ pub(crate) enum QueueCmd {
     Remove { conv: Arc<str> },
     /// An agent with a free slot asks for its next customer.
     Pull { agent: Arc<str> },
-    /// A conversation of this skill released its agent after `handle_ms` (accept to release).
-    Handled { handle_ms: u64 },
+    /// A conversation of this skill released its agent after `handle_ms` (accept to release;
+    /// `None` when the slot was freed without a handle time to learn, as at logout).
+    Handled { conv: Arc<str>, handle_ms: Option<u64> },
     /// Continue the update pass over waiting customers (sent by the queue to itself).
     Sweep,
     /// The customer answers a callback offer: taken only if this stay was offered one and
@@ -305,12 +373,21 @@ impl Behaviour for QueueBehaviour {
                     choice.fail(EngineError::UnknownConversation(conv.to_string()));
                 }
             }
-            QueueCmd::Handled { handle_ms } => {
+            QueueCmd::Handled { conv, handle_ms } => {
                 ctx.with(|q| {
-                    q.handle_ms =
-                        HANDLE_ALPHA * handle_ms as f64 + (1.0 - HANDLE_ALPHA) * q.handle_ms;
+                    q.serving.remove(&conv);
+                    if let Some(handle_ms) = handle_ms {
+                        let handle = handle_ms as f64;
+                        q.handle_ms = HANDLE_ALPHA * handle + (1.0 - HANDLE_ALPHA) * q.handle_ms;
+                        q.handled += 1;
+                        let alpha = HANDLE_ALPHA.max(1.0 / (SPREAD_PRIOR + q.handled as f64));
+                        let distance = (handle - q.handle_ms).powi(2);
+                        q.handle_var_ms = alpha * distance + (1.0 - alpha) * q.handle_var_ms;
+                    }
                 });
-                record::persist_learned(ctx);
+                if handle_ms.is_some() {
+                    record::persist_learned(ctx);
+                }
             }
         }
         ctx.with(|q| q.publish_head());
@@ -355,6 +432,7 @@ fn update_level(ctx: &Ctx<'_, QueueBehaviour>) {
     };
     let competitors = ctx.shared.competitors(&ctx.cell.key);
     let changed = ctx.with(|q| {
+        q.refresh_curve(now);
         let waiting = q.waiting.len();
         let queue = q.now_against(waiting, (staffed, free), &competitors, now as i64);
         let ewt = q.estimates(&queue, now)[0];
@@ -397,7 +475,10 @@ fn enqueue(
             q.waiting.remove(&old.key);
         }
         q.offered.remove(&conv);
+        // Back in line (its agent logged off): its slot is no longer busy with it.
+        q.serving.remove(&conv);
         q.arrived(now);
+        q.refresh_curve(now);
         let position = q.waiting.rank(&key);
         let queue = q.now_against(position, staffing, &competitors, key.virtual_ms);
         let estimates = q.estimates(&queue, now);
@@ -470,6 +551,7 @@ fn update_waiting(ctx: &Ctx<'_, QueueBehaviour>, start: bool) {
             q.sweep = Some(None);
         }
         let Some(after) = q.sweep else { return (Vec::new(), false) };
+        q.refresh_curve(now);
         let depth = q.waiting.len();
         let chunk: Vec<(QueueKey, Arc<str>)> = q
             .waiting
@@ -531,6 +613,7 @@ fn accepted(ctx: &Ctx<'_, QueueBehaviour>, conv: &Arc<str>, offer_id: u64) {
             q.answer_ms = alpha * answer + (1.0 - alpha) * q.answer_ms;
         }
         q.observe_wait(wait, now);
+        q.serving.insert(Arc::clone(conv), now);
         Some((entry.estimates, wait))
     });
     if let Some((estimates, wait)) = served {

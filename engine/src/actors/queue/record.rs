@@ -85,6 +85,11 @@ const RECENT_WAITS: usize = 64;
 pub(crate) struct LearnedRecord {
     pub skill: String,
     pub handle_ms: f64,
+    /// Absent in records written before the spread of handle times was learned.
+    #[serde(default)]
+    pub handle_var_ms: Option<f64>,
+    #[serde(default)]
+    pub handled: u64,
     pub answer_ms: f64,
     pub answers: u64,
     pub interarrival_ms: Option<f64>,
@@ -114,6 +119,9 @@ impl QueueState {
     /// Takes back what a previous process learned.
     pub(crate) fn restore_learned(&mut self, record: LearnedRecord) {
         self.handle_ms = record.handle_ms;
+        // Without a learned spread, exponential (CV 1) around the learned mean.
+        self.handle_var_ms = record.handle_var_ms.unwrap_or(record.handle_ms * record.handle_ms);
+        self.handled = record.handled;
         self.answer_ms = record.answer_ms;
         self.answers = record.answers;
         self.interarrival_ms = record.interarrival_ms;
@@ -132,6 +140,8 @@ pub(super) fn persist_learned(ctx: &Ctx<'_, QueueBehaviour>) {
     let record = ctx.with(|q| LearnedRecord {
         skill: skill.to_string(),
         handle_ms: q.handle_ms,
+        handle_var_ms: Some(q.handle_var_ms),
+        handled: q.handled,
         answer_ms: q.answer_ms,
         answers: q.answers,
         interarrival_ms: q.interarrival_ms,
@@ -139,4 +149,41 @@ pub(super) fn persist_learned(ctx: &Ctx<'_, QueueBehaviour>) {
     });
     let op = Op::put(Space::Meta, key2(LEARNED, skill.as_bytes()), encode(&record));
     ctx.shared.journal.write(vec![op], Durability::Os);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::actors::shared::QueueHead;
+    use crate::journal::decode;
+
+    /// A learned record as written before the spread of handle times was learned.
+    #[derive(Serialize)]
+    struct Before {
+        skill: String,
+        handle_ms: f64,
+        answer_ms: f64,
+        answers: u64,
+        interarrival_ms: Option<f64>,
+        recent_waits: Vec<(u64, u64)>,
+    }
+
+    #[test]
+    fn a_record_without_the_spread_reads_as_exponential_handle_times() {
+        let before = Before {
+            skill: "billing".into(),
+            handle_ms: 240_000.0,
+            answer_ms: 3_000.0,
+            answers: 9,
+            interarrival_ms: Some(20_000.0),
+            recent_waits: vec![(1_000, 2_000)],
+        };
+        let record: LearnedRecord =
+            decode(Space::Meta, b"k", &encode(&before)).expect("an older record decodes");
+        assert_eq!((record.handle_var_ms, record.handled), (None, 0));
+        let mut q = QueueState::new(Arc::new(QueueHead::new()), 180_000.0);
+        q.restore_learned(record);
+        assert_eq!(q.handle_ms, 240_000.0);
+        assert!((q.handle_cv() - 1.0).abs() < 1e-12, "{}", q.handle_cv());
+    }
 }

@@ -1,0 +1,264 @@
+//! When the slots ahead of a customer free, from how long each busy slot has been busy and
+//! the shape of handle times: a renewal count on a time grid ([`FreeCurve`]).
+//!
+//! `(k − f + 1) · AHT / c` is right only for memoryless handle times. Real handle times vary
+//! less than exponential ones (log-normal-like, a coefficient of variation near 0.5), and
+//! then what a slot has left depends on how long it has been busy: just after a shift logs
+//! on, every slot is fresh and the first one frees much later than `AHT / c`; on a floor
+//! busy for a while, some slot is nearly done and the first frees sooner. Handle times are
+//! fitted by a Weibull distribution with the learned mean and variance (shape 1 is the
+//! exponential, so memoryless floors keep the old answer), each busy slot frees after what
+//! is left of its handle time, and a freed slot takes the next customer and frees again after
+//! a fresh cycle (answer delay plus handle time).
+
+/// Time steps of the grid.
+const STEPS: usize = 96;
+
+/// The grid spans this many cycles; beyond it slots free at their long-run rate.
+const HORIZON_CYCLES: f64 = 1.5;
+
+/// Ages taken from the busy slots (evenly spaced in age order) when there are more.
+pub const AGES: usize = 16;
+
+/// Handle times as a Weibull distribution: `P(S > t) = exp(−(t/λ)^k)`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Weibull {
+    shape: f64,
+    scale: f64,
+}
+
+impl Weibull {
+    /// The Weibull with this mean and coefficient of variation (sd / mean); the shape is
+    /// kept within 0.5..=8 (CV about 2.2 down to 0.15).
+    pub fn fit(mean: f64, cv: f64) -> Weibull {
+        let target = cv.clamp(0.15, 2.2);
+        // CV falls as the shape grows: bisect.
+        let (mut lo, mut hi) = (0.5_f64, 8.0_f64);
+        for _ in 0..40 {
+            let mid = 0.5 * (lo + hi);
+            if weibull_cv(mid) > target {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        let shape = 0.5 * (lo + hi);
+        Weibull { shape, scale: mean.max(1.0) / ln_gamma(1.0 + 1.0 / shape).exp() }
+    }
+
+    /// `P(S > t)`.
+    fn survival(&self, t: f64) -> f64 {
+        if t <= 0.0 { 1.0 } else { (-(t / self.scale).powf(self.shape)).exp() }
+    }
+
+    /// `(t/λ)^k`, the cumulative hazard.
+    fn hazard(&self, t: f64) -> f64 {
+        if t <= 0.0 { 0.0 } else { (t / self.scale).powf(self.shape) }
+    }
+
+    /// The shape `k` (1 is the exponential).
+    pub fn shape(&self) -> f64 {
+        self.shape
+    }
+}
+
+/// The coefficient of variation of a Weibull of shape `k`.
+fn weibull_cv(k: f64) -> f64 {
+    let g1 = ln_gamma(1.0 + 1.0 / k);
+    let g2 = ln_gamma(1.0 + 2.0 / k);
+    ((g2 - 2.0 * g1).exp() - 1.0).max(0.0).sqrt()
+}
+
+/// `ln Γ(x)` for `x > 0` (Lanczos, g = 7, nine terms; about 15 digits).
+fn ln_gamma(x: f64) -> f64 {
+    const C: [f64; 9] = [
+        0.999_999_999_999_809_9, 676.520_368_121_885_1, -1_259.139_216_722_402_8,
+        771.323_428_777_653_1, -176.615_029_162_140_6, 12.507_343_278_686_905,
+        -0.138_571_095_265_720_12, 9.984_369_578_019_572e-6, 1.505_632_735_149_311_6e-7,
+    ];
+    if x < 0.5 {
+        // Reflection: Γ(x)Γ(1−x) = π / sin(πx).
+        let pi = std::f64::consts::PI;
+        return (pi / (pi * x).sin()).ln() - ln_gamma(1.0 - x);
+    }
+    let x = x - 1.0;
+    let mut sum = C[0];
+    for (i, c) in C.iter().enumerate().skip(1) {
+        sum += c / (x + i as f64);
+    }
+    let t = x + 7.5;
+    0.5 * (2.0 * std::f64::consts::PI).ln() + (x + 0.5) * t.ln() - t + sum.ln()
+}
+
+/// The expected number of frees by each time on a grid, per busy slot (with the ages of the
+/// queue's busy slots) and per fresh slot (about to take a customer). The floor's curve is
+/// `busy · aged + fresh · fresh`, so one curve serves every staffing until the ages move on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FreeCurve {
+    /// Grid step, milliseconds.
+    step_ms: f64,
+    /// `aged[i]`: expected frees of one busy slot by `i · step_ms` (empty without ages).
+    aged: Vec<f64>,
+    /// `fresh[i]`: the same for a slot whose customer is only being offered now.
+    fresh: Vec<f64>,
+    /// A cycle (answer delay plus handle time), milliseconds: past the grid each slot frees
+    /// once per cycle.
+    cycle_ms: f64,
+}
+
+impl FreeCurve {
+    /// The curves for busy slots whose ages (milliseconds since accept) are like `ages`, and
+    /// for fresh slots; handle times of this mean and CV, and `answer_ms` before each fresh
+    /// handle starts. `None` without a handle time.
+    pub fn build(ages: &[f64], handle_ms: f64, cv: f64, answer_ms: f64) -> Option<FreeCurve> {
+        if handle_ms <= 0.0 || !handle_ms.is_finite() {
+            return None;
+        }
+        let handle = Weibull::fit(handle_ms, cv);
+        let answer = answer_ms.max(0.0);
+        let cycle = handle_ms + answer;
+        let step = HORIZON_CYCLES * cycle / STEPS as f64;
+        // A fresh cycle's probability of having ended by each step.
+        let mut cycle_cdf = vec![0.0; STEPS + 1];
+        for (i, cdf) in cycle_cdf.iter_mut().enumerate() {
+            *cdf = 1.0 - handle.survival(i as f64 * step - answer);
+        }
+        // renewals[i]: expected ends of fresh cycles by step i, from `U = F + U ∗ dF`.
+        let mut renewals = vec![0.0; STEPS + 1];
+        for i in 1..=STEPS {
+            let mut u = 0.0;
+            for l in 1..=i {
+                u += (cycle_cdf[l] - cycle_cdf[l - 1]) * (1.0 + renewals[i - l]);
+            }
+            renewals[i] = u;
+        }
+        // Every first free is followed by the renewals of fresh cycles.
+        let after_first = |first: &[f64]| {
+            let mut frees = vec![0.0; STEPS + 1];
+            for i in 1..=STEPS {
+                let mut n = 0.0;
+                for l in 1..=i {
+                    n += (first[l] - first[l - 1]) * (1.0 + renewals[i - l]);
+                }
+                frees[i] = n;
+            }
+            frees
+        };
+        let aged = if ages.is_empty() {
+            Vec::new()
+        } else {
+            let mut first = vec![0.0; STEPS + 1];
+            let weight = 1.0 / ages.len() as f64;
+            for &age in ages {
+                let held = handle.hazard(age);
+                for (i, f) in first.iter_mut().enumerate() {
+                    // P(S ≤ age + t | S > age) = 1 − exp(H(age) − H(age + t)).
+                    *f += weight * (1.0 - (held - handle.hazard(age + i as f64 * step)).exp());
+                }
+            }
+            after_first(&first)
+        };
+        let fresh = after_first(&cycle_cdf);
+        Some(FreeCurve { step_ms: step, aged, fresh, cycle_ms: cycle })
+    }
+
+    /// Milliseconds until `n` of `busy` busy and `fresh` fresh slots are expected to have
+    /// freed (linear between grid points, once per cycle per slot past the grid); `None`
+    /// when no slot is staffed or the busy slots' ages are unknown.
+    pub fn time_for(&self, n: f64, busy: u32, fresh: u32) -> Option<f64> {
+        let (busy, fresh) = (f64::from(busy), f64::from(fresh));
+        if busy + fresh == 0.0 || (busy > 0.0 && self.aged.is_empty()) {
+            return None;
+        }
+        if n <= 0.0 {
+            return Some(0.0);
+        }
+        let at = |i: usize| busy * self.aged.get(i).copied().unwrap_or(0.0) + fresh * self.fresh[i];
+        let last = self.fresh.len() - 1;
+        if n > at(last) {
+            let rate = (busy + fresh) / self.cycle_ms;
+            return Some(last as f64 * self.step_ms + (n - at(last)) / rate);
+        }
+        // The first grid point reaching n (frees only grow).
+        let (mut lo, mut hi) = (0, last);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if at(mid) < n { lo = mid + 1 } else { hi = mid }
+        }
+        let i = lo.max(1);
+        let (a, b) = (at(i - 1), at(i));
+        let within = if b > a { (n - a) / (b - a) } else { 1.0 };
+        Some((i as f64 - 1.0 + within) * self.step_ms)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(a: f64, b: f64, tolerance: f64) -> bool {
+        (a - b).abs() <= tolerance * b.abs()
+    }
+
+    #[test]
+    fn the_fit_keeps_the_mean_and_the_cv() {
+        assert!(close(ln_gamma(5.0).exp(), 24.0, 1e-12));
+        assert!(close(ln_gamma(0.5).exp(), std::f64::consts::PI.sqrt(), 1e-12));
+        let exponential = Weibull::fit(180_000.0, 1.0);
+        assert!(close(exponential.shape(), 1.0, 1e-6), "{exponential:?}");
+        for cv in [0.3, 0.5, 1.0, 1.5] {
+            let w = Weibull::fit(240_000.0, cv);
+            let mean = w.scale * ln_gamma(1.0 + 1.0 / w.shape).exp();
+            assert!(close(mean, 240_000.0, 1e-9), "cv {cv}: {w:?}");
+            assert!(close(weibull_cv(w.shape), cv, 1e-6), "cv {cv}: {w:?}");
+        }
+    }
+
+    #[test]
+    fn memoryless_handle_times_free_slots_at_aht_over_c_whatever_their_ages() {
+        // Ten busy slots of all ages: the n-th free comes after n · AHT / 10.
+        let ages: Vec<f64> = (0..10).map(|i| f64::from(i) * 60_000.0).collect();
+        let curve = FreeCurve::build(&ages, 180_000.0, 1.0, 0.0).expect("curve");
+        for n in [1.0, 3.0, 10.0, 25.0, 60.0] {
+            let expected = n * 18_000.0;
+            let t = curve.time_for(n, 10, 0).expect("staffed");
+            assert!(close(t, expected, 0.03), "n {n}: {t}");
+            // Fresh slots are memoryless too.
+            let t = curve.time_for(n, 4, 6).expect("staffed");
+            assert!(close(t, expected, 0.03), "n {n}, four busy and six fresh: {t}");
+        }
+    }
+
+    #[test]
+    fn ages_matter_when_handle_times_vary_little() {
+        let (handle, cv) = (240_000.0, 0.5);
+        // Thirty slots that have just started, against thirty busy for 200–316 s (past the
+        // 240 s mean, when handle times that vary little are about to end).
+        let fresh = FreeCurve::build(&[0.0], handle, cv, 0.0).expect("curve");
+        let ages: Vec<f64> = (0..30).map(|i| 200_000.0 + f64::from(i) * 4_000.0).collect();
+        let spread = FreeCurve::build(&ages, handle, cv, 0.0).expect("curve");
+        let memoryless = handle / 30.0;
+        let first = |curve: &FreeCurve| curve.time_for(1.0, 30, 0).expect("staffed");
+        assert!(first(&fresh) > 3.0 * memoryless, "{}", first(&fresh));
+        assert!(first(&spread) < memoryless, "{}", first(&spread));
+        // Thirty slots just offered a customer behave as thirty busy for no time at all.
+        let offered = fresh.time_for(1.0, 0, 30).expect("staffed");
+        assert!(close(offered, first(&fresh), 0.02), "{offered}");
+        // Deep in the queue both come back to the long-run rate: 30 slots per cycle.
+        for curve in [&fresh, &spread] {
+            let t = curve.time_for(300.0, 30, 0).expect("staffed");
+            assert!(close(t, 10.0 * handle, 0.1), "{t}");
+        }
+    }
+
+    #[test]
+    fn fresh_slots_wait_for_the_answer_first_and_nothing_to_go_on_is_none() {
+        let curve = FreeCurve::build(&[], 100_000.0, 1.0, 20_000.0).expect("curve");
+        let t = curve.time_for(0.5, 0, 4).expect("fresh slots need no ages");
+        assert!(t > 20_000.0, "{t}");
+        assert_eq!(curve.time_for(0.0, 0, 4), Some(0.0));
+        assert_eq!(curve.time_for(1.0, 3, 0), None, "busy slots of unknown ages");
+        assert_eq!(curve.time_for(1.0, 0, 0), None, "nobody staffed");
+        assert_eq!(FreeCurve::build(&[1.0], 0.0, 1.0, 0.0), None);
+    }
+}
