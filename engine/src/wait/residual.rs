@@ -158,8 +158,8 @@ impl FreeCurve {
             }
             after_first(&first)
         };
-        let fresh = after_first(&cycle_cdf);
-        Some(FreeCurve { step_ms: step, aged, fresh, cycle_ms: cycle })
+        // A fresh slot's frees are the renewals themselves: its first free is a cycle's end.
+        Some(FreeCurve { step_ms: step, aged, fresh: renewals, cycle_ms: cycle })
     }
 
     /// Milliseconds until `n` of `busy` busy and `fresh` fresh slots are expected to have
