@@ -480,6 +480,7 @@ impl Shared {
                         Arc::clone(&key),
                         QueueState::new(
                             head,
+                            self.board.index(&key),
                             self.config().routing.initial_handle_s as f64 * 1000.0,
                         ),
                     )

@@ -15,6 +15,7 @@ use std::sync::atomic::{AtomicU32, Ordering::SeqCst};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use super::select::Strategy;
+use super::service::InService;
 use super::slots::{AgentSlot, Presence};
 
 /// A skill, interned: agents' skills and queues' rings compare these, not strings.
@@ -89,6 +90,8 @@ pub struct SkillIndex {
     /// Staffed and free slots of the agents with this skill, kept with the entries.
     staffed: AtomicU32,
     free: AtomicU32,
+    /// The conversations in service in those agents' slots.
+    pub service: InService,
 }
 
 fn lock(mutex: &Mutex<Inner>) -> MutexGuard<'_, Inner> {
@@ -105,6 +108,7 @@ impl SkillIndex {
             inner: Mutex::new(Inner::default()),
             staffed: AtomicU32::new(0),
             free: AtomicU32::new(0),
+            service: InService::default(),
         }
     }
 

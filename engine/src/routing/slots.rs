@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::index::{SkillIndex, SkillNo};
 use super::select::Strategy;
+use super::service::Since;
 
 /// An agent's presence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -160,6 +161,28 @@ impl AgentSlot {
     fn sync(self: &Arc<Self>) {
         for (index, proficiency) in &self.indexes {
             index.sync(self, *proficiency, false);
+        }
+    }
+
+    /// `conv` is in service in one of this agent's slots since `since`: every skill the
+    /// agent has sees it (their wait models read when these slots free).
+    pub fn serving(&self, conv: &Arc<str>, since: Since) {
+        for (index, _) in &self.indexes {
+            index.service.start(conv, since);
+        }
+    }
+
+    /// `conv`'s chat ended and its wrap-up started at `from_ms`.
+    pub fn wrapping(&self, conv: &str, from_ms: u64) {
+        for (index, _) in &self.indexes {
+            index.service.wrap(conv, from_ms);
+        }
+    }
+
+    /// `conv` gave its slot back (or went back to its queue).
+    pub fn served(&self, conv: &str) {
+        for (index, _) in &self.indexes {
+            index.service.end(conv);
         }
     }
 
@@ -331,6 +354,25 @@ mod tests {
 
     fn skills(list: &[(&str, u8)]) -> Vec<(Arc<str>, u8)> {
         list.iter().map(|(s, p)| (Arc::from(*s), *p)).collect()
+    }
+
+    #[test]
+    fn every_skill_of_the_agent_sees_its_conversations_in_service() {
+        let board = AgentBoard::default();
+        let a = board
+            .login("a", skills(&[("billing", 3), ("general", 2)]), Vec::new(), 2, 0)
+            .expect("login");
+        let conv: Arc<str> = Arc::from("c1");
+        a.serving(&conv, Since { accepted_ms: 1_000, wrap_from_ms: None });
+        for skill in ["billing", "general"] {
+            let ages = board.index(skill).service.ages(5_000);
+            assert_eq!((ages.talking, ages.wrapping), (vec![4_000.0], vec![]), "{skill}");
+        }
+        a.wrapping("c1", 4_000);
+        assert_eq!(board.index("general").service.ages(5_000).wrapping, vec![1_000.0]);
+        a.served("c1");
+        assert!(board.index("billing").service.is_empty());
+        assert!(board.index("general").service.is_empty());
     }
 
     #[test]

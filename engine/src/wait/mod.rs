@@ -25,7 +25,7 @@ pub use accuracy::{Accuracy, AccuracySummary};
 pub use config::{CallbackConfig, MessagesConfig, WaitBand};
 pub use estimators::{AsteriskEwma, ModelEstimator, SalesforceWeighted};
 pub use load::next_level;
-pub use residual::{AGES, FreeCurve, Weibull};
+pub use residual::{AGES, BusySlots, FreeCurve, Times, Weibull};
 pub use sharing::competing;
 
 /// What the queue knows when it estimates.

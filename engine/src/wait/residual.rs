@@ -62,6 +62,17 @@ impl Weibull {
     }
 }
 
+/// At most [`AGES`] of `ages`, evenly spaced in their order: the middle of each of that
+/// many equal parts.
+fn evenly_spaced(ages: &[f64]) -> Vec<f64> {
+    let mut sorted = ages.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    if sorted.len() <= AGES {
+        return sorted;
+    }
+    (0..AGES).map(|i| sorted[(2 * i + 1) * sorted.len() / (2 * AGES)]).collect()
+}
+
 /// The coefficient of variation of a Weibull of shape `k`.
 fn weibull_cv(k: f64) -> f64 {
     let g1 = ln_gamma(1.0 + 1.0 / k);
@@ -90,9 +101,42 @@ fn ln_gamma(x: f64) -> f64 {
     0.5 * (2.0 * std::f64::consts::PI).ln() + (x + 0.5) * t.ln() - t + sum.ln()
 }
 
+/// What a queue has learned of its slots' cycle: accept to release (chat plus after-chat
+/// work), its spread, the after-chat part, and the answer delay before a fresh chat starts.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Times {
+    /// Mean time from accept to release, milliseconds.
+    pub handle_ms: f64,
+    /// Coefficient of variation of that time.
+    pub cv: f64,
+    /// Mean after-chat (wrap-up) time within it, milliseconds.
+    pub wrap_ms: f64,
+    /// Mean time from offer to accept, milliseconds.
+    pub answer_ms: f64,
+}
+
+/// The busy slots as a queue sees them, milliseconds.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BusySlots<'a> {
+    /// Since accept, for slots whose agent is still chatting.
+    pub talking: &'a [f64],
+    /// Since the wrap-up started, for slots in after-chat work.
+    pub wrapping: &'a [f64],
+}
+
+impl BusySlots<'_> {
+    fn is_empty(&self) -> bool {
+        self.talking.is_empty() && self.wrapping.is_empty()
+    }
+}
+
 /// The expected number of frees by each time on a grid, per busy slot (with the ages of the
 /// queue's busy slots) and per fresh slot (about to take a customer). The floor's curve is
 /// `busy · aged + fresh · fresh`, so one curve serves every staffing until the ages move on.
+///
+/// A cycle is the answer delay, a chat (Weibull) and the after-chat work, taken as its mean:
+/// wrap-ups run to a timer or end when the agent is ready, so they vary far less than chats,
+/// and a slot in wrap-up frees within what is left of it, whatever the chat took.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FreeCurve {
     /// Grid step, milliseconds.
@@ -107,21 +151,25 @@ pub struct FreeCurve {
 }
 
 impl FreeCurve {
-    /// The curves for busy slots whose ages (milliseconds since accept) are like `ages`, and
-    /// for fresh slots; handle times of this mean and CV, and `answer_ms` before each fresh
-    /// handle starts. `None` without a handle time.
-    pub fn build(ages: &[f64], handle_ms: f64, cv: f64, answer_ms: f64) -> Option<FreeCurve> {
+    /// The curves for busy slots like `busy` (talking slots sampled at [`AGES`] evenly spaced
+    /// ages, wrapping slots all counted) and for fresh slots. `None` without a handle time.
+    pub fn build(busy: BusySlots<'_>, times: Times) -> Option<FreeCurve> {
+        let Times { handle_ms, cv, wrap_ms, answer_ms } = times;
         if handle_ms <= 0.0 || !handle_ms.is_finite() {
             return None;
         }
-        let handle = Weibull::fit(handle_ms, cv);
-        let answer = answer_ms.max(0.0);
+        let wrap = if wrap_ms.is_finite() { wrap_ms.clamp(0.0, 0.95 * handle_ms) } else { 0.0 };
+        // The chat is what the cycle holds besides the wrap-up; its spread is the cycle's
+        // (the wrap-up's own is small beside it).
+        let chat_ms = handle_ms - wrap;
+        let chat = Weibull::fit(chat_ms, cv * handle_ms / chat_ms);
+        let answer = if answer_ms.is_finite() { answer_ms.max(0.0) } else { 0.0 };
         let cycle = handle_ms + answer;
         let step = HORIZON_CYCLES * cycle / STEPS as f64;
         // A fresh cycle's probability of having ended by each step.
         let mut cycle_cdf = vec![0.0; STEPS + 1];
         for (i, cdf) in cycle_cdf.iter_mut().enumerate() {
-            *cdf = 1.0 - handle.survival(i as f64 * step - answer);
+            *cdf = 1.0 - chat.survival(i as f64 * step - answer - wrap);
         }
         // renewals[i]: expected ends of fresh cycles by step i, from `U = F + U ∗ dF`.
         let mut renewals = vec![0.0; STEPS + 1];
@@ -144,17 +192,33 @@ impl FreeCurve {
             }
             frees
         };
-        let aged = if ages.is_empty() {
+        let aged = if busy.is_empty() {
             Vec::new()
         } else {
             let mut first = vec![0.0; STEPS + 1];
-            let weight = 1.0 / ages.len() as f64;
-            for &age in ages {
-                let held = handle.hazard(age);
+            let slots = (busy.talking.len() + busy.wrapping.len()) as f64;
+            let ages = evenly_spaced(busy.talking);
+            let weight = busy.talking.len() as f64 / slots / ages.len().max(1) as f64;
+            for &age in &ages {
+                let held = chat.hazard(age);
                 for (i, f) in first.iter_mut().enumerate() {
-                    // P(S ≤ age + t | S > age) = 1 − exp(H(age) − H(age + t)).
-                    *f += weight * (1.0 - (held - handle.hazard(age + i as f64 * step)).exp());
+                    // P(chat ≤ age + t − wrap | chat > age) = 1 − exp(H(age) − H(age + t − wrap)).
+                    let until = (i as f64 * step - wrap).max(0.0);
+                    *f += weight * (1.0 - (held - chat.hazard(age + until)).exp());
                 }
+            }
+            // A slot in wrap-up frees when what is left of it has passed: a step at that
+            // grid point, counted for every such slot (no powers, so no sampling).
+            let mut steps = vec![0.0; STEPS + 2];
+            for &elapsed in busy.wrapping {
+                let left = (wrap - elapsed).max(0.0);
+                steps[((left / step).ceil() as usize).min(STEPS + 1)] += 1.0;
+            }
+            // Counted whole and divided once, so all of them make exactly their share.
+            let mut done = 0.0;
+            for (f, s) in first.iter_mut().zip(&steps) {
+                done += s;
+                *f += done / slots;
             }
             after_first(&first)
         };
@@ -200,6 +264,14 @@ mod tests {
         (a - b).abs() <= tolerance * b.abs()
     }
 
+    fn times(handle_ms: f64, cv: f64, answer_ms: f64) -> Times {
+        Times { handle_ms, cv, wrap_ms: 0.0, answer_ms }
+    }
+
+    fn talking(ages: &[f64]) -> BusySlots<'_> {
+        BusySlots { talking: ages, wrapping: &[] }
+    }
+
     #[test]
     fn the_fit_keeps_the_mean_and_the_cv() {
         assert!(close(ln_gamma(5.0).exp(), 24.0, 1e-12));
@@ -218,7 +290,7 @@ mod tests {
     fn memoryless_handle_times_free_slots_at_aht_over_c_whatever_their_ages() {
         // Ten busy slots of all ages: the n-th free comes after n · AHT / 10.
         let ages: Vec<f64> = (0..10).map(|i| f64::from(i) * 60_000.0).collect();
-        let curve = FreeCurve::build(&ages, 180_000.0, 1.0, 0.0).expect("curve");
+        let curve = FreeCurve::build(talking(&ages), times(180_000.0, 1.0, 0.0)).expect("curve");
         for n in [1.0, 3.0, 10.0, 25.0, 60.0] {
             let expected = n * 18_000.0;
             let t = curve.time_for(n, 10, 0).expect("staffed");
@@ -234,9 +306,9 @@ mod tests {
         let (handle, cv) = (240_000.0, 0.5);
         // Thirty slots that have just started, against thirty busy for 200–316 s (past the
         // 240 s mean, when handle times that vary little are about to end).
-        let fresh = FreeCurve::build(&[0.0], handle, cv, 0.0).expect("curve");
+        let fresh = FreeCurve::build(talking(&[0.0]), times(handle, cv, 0.0)).expect("curve");
         let ages: Vec<f64> = (0..30).map(|i| 200_000.0 + f64::from(i) * 4_000.0).collect();
-        let spread = FreeCurve::build(&ages, handle, cv, 0.0).expect("curve");
+        let spread = FreeCurve::build(talking(&ages), times(handle, cv, 0.0)).expect("curve");
         let memoryless = handle / 30.0;
         let first = |curve: &FreeCurve| curve.time_for(1.0, 30, 0).expect("staffed");
         assert!(first(&fresh) > 3.0 * memoryless, "{}", first(&fresh));
@@ -253,12 +325,46 @@ mod tests {
 
     #[test]
     fn fresh_slots_wait_for_the_answer_first_and_nothing_to_go_on_is_none() {
-        let curve = FreeCurve::build(&[], 100_000.0, 1.0, 20_000.0).expect("curve");
+        let curve =
+            FreeCurve::build(BusySlots::default(), times(100_000.0, 1.0, 20_000.0)).expect("curve");
         let t = curve.time_for(0.5, 0, 4).expect("fresh slots need no ages");
         assert!(t > 20_000.0, "{t}");
         assert_eq!(curve.time_for(0.0, 0, 4), Some(0.0));
         assert_eq!(curve.time_for(1.0, 3, 0), None, "busy slots of unknown ages");
         assert_eq!(curve.time_for(1.0, 0, 0), None, "nobody staffed");
-        assert_eq!(FreeCurve::build(&[1.0], 0.0, 1.0, 0.0), None);
+        assert_eq!(FreeCurve::build(talking(&[1.0]), times(0.0, 1.0, 0.0)), None);
+    }
+
+    #[test]
+    fn slots_in_wrap_up_free_within_what_is_left_of_it() {
+        // Chats of 240 s (CV 0.5) and 30 s of wrap-up: 270 s from accept to release.
+        let times = Times {
+            handle_ms: 270_000.0,
+            cv: 0.5 * 240.0 / 270.0,
+            wrap_ms: 30_000.0,
+            answer_ms: 0.0,
+        };
+        // Ten slots 20 s into their wrap-up free within about 10 s; ten chatting for 250 s
+        // (the same time since accept) have the rest of a chat and all the wrap-up to go.
+        let wrapping = [20_000.0; 10];
+        let wrapped = FreeCurve::build(BusySlots { talking: &[], wrapping: &wrapping }, times)
+            .expect("curve");
+        let chatting = FreeCurve::build(talking(&[250_000.0; 10]), times).expect("curve");
+        let step = 1.5 * 270_000.0 / 96.0;
+        let all_ten = wrapped.time_for(10.0, 10, 0).expect("staffed");
+        assert!(all_ten <= 10_000.0 + step, "{all_ten}");
+        let first = chatting.time_for(1.0, 10, 0).expect("staffed");
+        assert!(first > 30_000.0, "{first}");
+        // Slots that have just accepted free no sooner than the wrap-up takes.
+        let fresh = FreeCurve::build(talking(&[0.0]), times).expect("curve");
+        assert!(fresh.time_for(0.01, 1, 0).expect("staffed") > 30_000.0);
+        // Half and half: the five in wrap-up are the first five to free.
+        let ages = [250_000.0; 5];
+        let mixed = FreeCurve::build(BusySlots { talking: &ages, wrapping: &wrapping[..5] }, times)
+            .expect("curve");
+        assert!(mixed.time_for(5.0, 10, 0).expect("staffed") <= 10_000.0 + step);
+        // Deep in the queue: ten slots free once per cycle.
+        let t = wrapped.time_for(100.0, 10, 0).expect("staffed");
+        assert!(close(t, 10.0 * 270_000.0, 0.1), "{t}");
     }
 }

@@ -20,7 +20,7 @@ use super::events::{AgentEvent, ContextPacket, ReleaseReason};
 use super::queue::QueueCmd;
 use super::shared::{AgentCell, Kind, Shared};
 use crate::journal::AuditKind;
-use crate::routing::{AgentSlot, OfferOutcome, Presence};
+use crate::routing::{AgentSlot, OfferOutcome, Presence, Since};
 
 /// An offer the agent has not answered yet.
 #[derive(Debug, Clone)]
@@ -41,6 +41,8 @@ pub(crate) struct Assignment {
 #[derive(Debug, Clone)]
 pub(crate) struct Wrapping {
     pub assignment: Assignment,
+    /// When the wrap-up started and when its timer closes it (engine clock).
+    pub started_ms: u64,
     pub deadline_ms: u64,
     /// The timer already asked the conversation to close.
     pub close_requested: bool,
@@ -201,13 +203,17 @@ impl Behaviour for AgentBehaviour {
             AgentCmd::Release { conv, reason } => release(ctx, &conv, reason),
             AgentCmd::WrappingUp { conv } => {
                 let wrap_ms = ctx.shared.config().routing.wrap_up_s.saturating_mul(1000);
-                let deadline_ms = ctx.shared.now_ms() + wrap_ms;
+                let started_ms = ctx.shared.now_ms();
+                let deadline_ms = started_ms + wrap_ms;
                 let started = ctx.with(|a| {
                     let Some(assignment) = a.assigned.remove(&conv) else {
                         return false;
                     };
-                    a.wrapping
-                        .insert(conv, Wrapping { assignment, deadline_ms, close_requested: false });
+                    // The skills' wait models: this slot frees within the wrap-up.
+                    a.slot.wrapping(&conv, started_ms);
+                    let wrapping =
+                        Wrapping { assignment, started_ms, deadline_ms, close_requested: false };
+                    a.wrapping.insert(conv, wrapping);
                     if a.slot.presence() == Presence::Available {
                         a.set_presence(Presence::AfterWork);
                     }
@@ -383,8 +389,9 @@ fn accept(ctx: &Ctx<'_, AgentBehaviour>, conv: Arc<str>, reply: Reply<()>) {
     let agent = Arc::clone(&ctx.cell.key);
     ctx.with(|a| {
         a.consecutive_timeouts = 0;
-        let assignment =
-            Assignment { skill: Arc::clone(&offer.skill), accepted_ms: ctx.shared.now_ms() };
+        let accepted_ms = ctx.shared.now_ms();
+        a.slot.serving(&conv, Since { accepted_ms, wrap_from_ms: None });
+        let assignment = Assignment { skill: Arc::clone(&offer.skill), accepted_ms };
         a.assigned.insert(Arc::clone(&conv), assignment);
     });
     let (name, team) = ctx.with(|a| {
@@ -431,10 +438,15 @@ fn end_offer(ctx: &Ctx<'_, AgentBehaviour>, conv: &Arc<str>, offer: &Offer, reas
 
 /// The conversation no longer needs this agent: free its slot.
 fn release(ctx: &Ctx<'_, AgentBehaviour>, conv: &Arc<str>, reason: ReleaseReason) {
+    let now = ctx.shared.now_ms();
     let released = ctx.with(|a| {
-        let held =
-            a.assigned.remove(conv).or_else(|| a.wrapping.remove(conv).map(|w| w.assignment));
+        let held = a
+            .assigned
+            .remove(conv)
+            .map(|held| (held, now))
+            .or_else(|| a.wrapping.remove(conv).map(|w| (w.assignment, w.started_ms.min(now))));
         if held.is_some() {
+            a.slot.served(conv);
             a.slot.release();
             a.emit(AgentEvent::Released { conversation: conv.to_string(), reason });
             if a.wrapping.is_empty() && a.slot.presence() == Presence::AfterWork {
@@ -443,10 +455,10 @@ fn release(ctx: &Ctx<'_, AgentBehaviour>, conv: &Arc<str>, reason: ReleaseReason
         }
         held
     });
-    if let Some(assignment) = released {
-        let handle_ms = ctx.shared.now_ms().saturating_sub(assignment.accepted_ms);
-        let handled = QueueCmd::Handled { conv: Arc::clone(conv), handle_ms: Some(handle_ms) };
-        let _ = ctx.shared.queue(&assignment.skill).push(handled);
+    if let Some((assignment, chat_ended_ms)) = released {
+        let handle_ms = now.saturating_sub(assignment.accepted_ms);
+        let wrap_ms = now - chat_ended_ms;
+        let _ = ctx.shared.queue(&assignment.skill).push(QueueCmd::Handled { handle_ms, wrap_ms });
         new_pull_round(ctx);
     }
 }
@@ -476,6 +488,7 @@ fn logout(ctx: &Ctx<'_, AgentBehaviour>) {
     let (requeued, wrapped) = (assigned.len(), wrapping.len());
     for conv in assigned.into_keys() {
         ctx.with(|a| {
+            a.slot.served(&conv);
             a.slot.release();
             a.emit(AgentEvent::Released {
                 conversation: conv.to_string(),
@@ -486,11 +499,12 @@ fn logout(ctx: &Ctx<'_, AgentBehaviour>) {
         let _ =
             ctx.shared.tell_conversation(&conv, ConvCmd::AgentGone { agent: Arc::clone(&agent) });
     }
-    for (conv, wrap) in wrapping {
-        ctx.with(|a| a.slot.release());
+    for conv in wrapping.into_keys() {
         // Its wrap-up is cut short, so there is no handle time to learn; the slot is free.
-        let freed = QueueCmd::Handled { conv: Arc::clone(&conv), handle_ms: None };
-        let _ = ctx.shared.queue(&wrap.assignment.skill).push(freed);
+        ctx.with(|a| {
+            a.slot.served(&conv);
+            a.slot.release();
+        });
         let close =
             ConvCmd::Close { resolution: "agent_logged_out".into(), csat: None, reply: None };
         let _ = ctx.shared.tell_conversation(&conv, close);

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::AgentState;
 use crate::actors::shared::Shared;
 use crate::journal::{Durability, Op, Space, encode};
-use crate::routing::Presence;
+use crate::routing::{Presence, Since};
 
 /// An agent's session as the journal keeps it (key: agent id).
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -96,9 +96,13 @@ pub(crate) fn restore(
             continue;
         }
         let assignment = super::Assignment { skill: held.skill, accepted_ms: held.accepted_ms };
-        if held.wrapping {
-            let deadline_ms = held.wrap_started_ms.unwrap_or(now) + wrap_ms;
-            let wrapping = super::Wrapping { assignment, deadline_ms, close_requested: false };
+        // The skills' wait models see the slot busy since the accept, as before the restart.
+        let wrap_from_ms = held.wrapping.then(|| held.wrap_started_ms.unwrap_or(now));
+        slot.serving(&held.conv, Since { accepted_ms: held.accepted_ms, wrap_from_ms });
+        if let Some(started_ms) = wrap_from_ms {
+            let deadline_ms = started_ms + wrap_ms;
+            let wrapping =
+                super::Wrapping { assignment, started_ms, deadline_ms, close_requested: false };
             state.wrapping.insert(Arc::clone(&held.conv), wrapping);
         } else {
             state.assigned.insert(Arc::clone(&held.conv), assignment);

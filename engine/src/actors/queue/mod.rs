@@ -18,10 +18,10 @@ use super::error::EngineError;
 use super::events::ReleaseReason;
 use super::shared::{Competitors, Kind, QueueCell, QueueHead, Shared};
 use crate::routing::ranked::Ranked;
-use crate::routing::{KeySketch, QueueKey};
+use crate::routing::{Ages, KeySketch, QueueKey, SkillIndex};
 use crate::wait::CallbackConfig;
 use crate::wait::messages::{Fields, band, render};
-use crate::wait::{AGES, FreeCurve};
+use crate::wait::{BusySlots, FreeCurve, Times};
 use crate::wait::{QueueNow, WaitEstimator};
 
 mod dispatch;
@@ -45,8 +45,10 @@ const HANDLE_ALPHA: f64 = 0.005;
 /// handle times: after 20 it is half the estimate, after 200 a tenth.
 const SPREAD_PRIOR: f64 = 20.0;
 
-/// Handle times whose CV is this close to 1 are taken as memoryless (no [`FreeCurve`]).
+/// Handle times whose CV is this close to 1 are taken as memoryless (no [`FreeCurve`]),
+/// unless their wrap-up is more than this share of them.
 const MEMORYLESS_CV: f64 = 0.05;
+const MEMORYLESS_WRAP: f64 = 0.01;
 
 /// Weight of the newest interarrival gap and answer delay in theirs.
 const EWMA_ALPHA: f64 = 0.02;
@@ -98,8 +100,11 @@ pub(crate) struct QueueState {
     /// moving average: the configured handle time says nothing about the spread).
     pub handle_var_ms: f64,
     pub handled: u64,
-    /// Conversations of this skill being handled, and when their agent accepted.
-    serving: HashMap<Arc<str>, u64>,
+    /// Moving average of the after-chat (wrap-up) part of handle times, milliseconds (zero
+    /// for conversations closed without one).
+    pub wrap_ms: f64,
+    /// This skill's agents, and the conversations in service in their slots.
+    index: Arc<SkillIndex>,
     /// When the busy slots free ([`FreeCurve`]), and the engine time it was built at.
     curve: Option<(u64, FreeCurve)>,
     /// Moving average of the time agents take to accept an offer, milliseconds, and how many
@@ -118,7 +123,7 @@ pub(crate) struct QueueState {
 }
 
 impl QueueState {
-    pub fn new(head: Arc<QueueHead>, initial_handle_ms: f64) -> Self {
+    pub fn new(head: Arc<QueueHead>, index: Arc<SkillIndex>, initial_handle_ms: f64) -> Self {
         QueueState {
             head,
             waiting: Ranked::new(),
@@ -130,7 +135,9 @@ impl QueueState {
             // Until handle times are seen, they are taken as exponential (CV 1).
             handle_var_ms: initial_handle_ms * initial_handle_ms,
             handled: 0,
-            serving: HashMap::new(),
+            // Until handle times are seen, without after-chat work.
+            wrap_ms: 0.0,
+            index,
             curve: None,
             answer_ms: 0.0,
             answers: 0,
@@ -177,16 +184,30 @@ impl QueueState {
         queue
     }
 
+    /// Learns one handle time (accept to release) and the after-chat part of it.
+    fn learn_handle(&mut self, handle_ms: u64, wrap_ms: u64) {
+        let handle = handle_ms as f64;
+        self.handle_ms = HANDLE_ALPHA * handle + (1.0 - HANDLE_ALPHA) * self.handle_ms;
+        self.handled += 1;
+        // The configured handle time says nothing of the spread or the wrap-up: both are
+        // learned from its prior worth SPREAD_PRIOR handle times.
+        let alpha = HANDLE_ALPHA.max(1.0 / (SPREAD_PRIOR + self.handled as f64));
+        let distance = (handle - self.handle_ms).powi(2);
+        self.handle_var_ms = alpha * distance + (1.0 - alpha) * self.handle_var_ms;
+        self.wrap_ms = alpha * wrap_ms.min(handle_ms) as f64 + (1.0 - alpha) * self.wrap_ms;
+    }
+
     /// Handle times' coefficient of variation (sd / mean), as learned.
     pub fn handle_cv(&self) -> f64 {
         self.handle_var_ms.max(0.0).sqrt() / self.handle_ms.max(1.0)
     }
 
-    /// Rebuilds the curve of when the busy slots free, from the ages of the conversations
-    /// being handled, once it is older than a two-hundredth of a cycle (ages move on slowly
-    /// against a handle time; staffing enters only when the curve is read). Without a
-    /// conversation being handled there are no ages, and with handle times as spread as
-    /// exponential ones (CV within 0.05 of 1) they do not matter: the model counts `AHT / c`.
+    /// Rebuilds the curve of when the busy slots free, from the ages of the conversations in
+    /// service in this skill's agents' slots (of any skill: [`crate::routing::InService`]),
+    /// once it is older than a two-hundredth of a cycle (ages move on slowly against a handle
+    /// time; staffing enters only when the curve is read). Without a conversation in service
+    /// there are no ages, and with handle times as spread as exponential ones (CV within 0.05
+    /// of 1) and no wrap-up to speak of they do not matter: the model counts `AHT / c`.
     pub fn refresh_curve(&mut self, now_ms: u64) {
         let cycle = self.handle_ms + self.answer_ms;
         let fresh_enough = self
@@ -198,21 +219,21 @@ impl QueueState {
         }
         // Memoryless handle times free slots at `AHT / c` whatever their ages: the formula is
         // exact there and the grid only approximates it.
-        if self.serving.is_empty() || (self.handle_cv() - 1.0).abs() < MEMORYLESS_CV {
+        let memoryless = (self.handle_cv() - 1.0).abs() < MEMORYLESS_CV
+            && self.wrap_ms <= MEMORYLESS_WRAP * self.handle_ms;
+        if memoryless || self.index.service.is_empty() {
             self.curve = None;
             return;
         }
-        let mut ages: Vec<f64> =
-            self.serving.values().map(|at| now_ms.saturating_sub(*at) as f64).collect();
-        ages.sort_by(f64::total_cmp);
-        let ages: Vec<f64> = if ages.len() <= AGES {
-            ages
-        } else {
-            // Evenly spaced in age order, the middle of each of AGES equal parts.
-            (0..AGES).map(|i| ages[(2 * i + 1) * ages.len() / (2 * AGES)]).collect()
+        let Ages { talking, wrapping } = self.index.service.ages(now_ms);
+        let times = Times {
+            handle_ms: self.handle_ms,
+            cv: self.handle_cv(),
+            wrap_ms: self.wrap_ms,
+            answer_ms: self.answer_ms,
         };
-        let curve = FreeCurve::build(&ages, self.handle_ms, self.handle_cv(), self.answer_ms);
-        self.curve = curve.map(|c| (now_ms, c));
+        let busy = BusySlots { talking: &talking, wrapping: &wrapping };
+        self.curve = FreeCurve::build(busy, times).map(|c| (now_ms, c));
     }
 
     /// The model's prediction (what customers are told).
@@ -284,9 +305,9 @@ pub(crate) enum QueueCmd {
     Remove { conv: Arc<str> },
     /// An agent with a free slot asks for its next customer.
     Pull { agent: Arc<str> },
-    /// A conversation of this skill released its agent after `handle_ms` (accept to release;
-    /// `None` when the slot was freed without a handle time to learn, as at logout).
-    Handled { conv: Arc<str>, handle_ms: Option<u64> },
+    /// A conversation of this skill released its agent after `handle_ms` (accept to
+    /// release), `wrap_ms` of it in after-chat work.
+    Handled { handle_ms: u64, wrap_ms: u64 },
     /// Continue the update pass over waiting customers (sent by the queue to itself).
     Sweep,
     /// The customer answers a callback offer: taken only if this stay was offered one and
@@ -355,6 +376,7 @@ impl Behaviour for QueueBehaviour {
             }
             QueueCmd::Pull { agent } => pull(ctx, agent),
             QueueCmd::Sweep => update_waiting(ctx, false),
+
             QueueCmd::Callback { conv, choice } => {
                 let offered = ctx.with(|q| {
                     let waiting = !q.offered.contains_key(&conv);
@@ -373,21 +395,9 @@ impl Behaviour for QueueBehaviour {
                     choice.fail(EngineError::UnknownConversation(conv.to_string()));
                 }
             }
-            QueueCmd::Handled { conv, handle_ms } => {
-                ctx.with(|q| {
-                    q.serving.remove(&conv);
-                    if let Some(handle_ms) = handle_ms {
-                        let handle = handle_ms as f64;
-                        q.handle_ms = HANDLE_ALPHA * handle + (1.0 - HANDLE_ALPHA) * q.handle_ms;
-                        q.handled += 1;
-                        let alpha = HANDLE_ALPHA.max(1.0 / (SPREAD_PRIOR + q.handled as f64));
-                        let distance = (handle - q.handle_ms).powi(2);
-                        q.handle_var_ms = alpha * distance + (1.0 - alpha) * q.handle_var_ms;
-                    }
-                });
-                if handle_ms.is_some() {
-                    record::persist_learned(ctx);
-                }
+            QueueCmd::Handled { handle_ms, wrap_ms } => {
+                ctx.with(|q| q.learn_handle(handle_ms, wrap_ms));
+                record::persist_learned(ctx);
             }
         }
         ctx.with(|q| q.publish_head());
@@ -475,8 +485,6 @@ fn enqueue(
             q.waiting.remove(&old.key);
         }
         q.offered.remove(&conv);
-        // Back in line (its agent logged off): its slot is no longer busy with it.
-        q.serving.remove(&conv);
         q.arrived(now);
         q.refresh_curve(now);
         let position = q.waiting.rank(&key);
@@ -613,7 +621,6 @@ fn accepted(ctx: &Ctx<'_, QueueBehaviour>, conv: &Arc<str>, offer_id: u64) {
             q.answer_ms = alpha * answer + (1.0 - alpha) * q.answer_ms;
         }
         q.observe_wait(wait, now);
-        q.serving.insert(Arc::clone(conv), now);
         Some((entry.estimates, wait))
     });
     if let Some((estimates, wait)) = served {

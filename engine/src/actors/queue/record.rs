@@ -90,6 +90,9 @@ pub(crate) struct LearnedRecord {
     pub handle_var_ms: Option<f64>,
     #[serde(default)]
     pub handled: u64,
+    /// Absent in records written before after-chat time was learned (read as none).
+    #[serde(default)]
+    pub wrap_ms: f64,
     pub answer_ms: f64,
     pub answers: u64,
     pub interarrival_ms: Option<f64>,
@@ -122,6 +125,7 @@ impl QueueState {
         // Without a learned spread, exponential (CV 1) around the learned mean.
         self.handle_var_ms = record.handle_var_ms.unwrap_or(record.handle_ms * record.handle_ms);
         self.handled = record.handled;
+        self.wrap_ms = record.wrap_ms;
         self.answer_ms = record.answer_ms;
         self.answers = record.answers;
         self.interarrival_ms = record.interarrival_ms;
@@ -142,6 +146,7 @@ pub(super) fn persist_learned(ctx: &Ctx<'_, QueueBehaviour>) {
         handle_ms: q.handle_ms,
         handle_var_ms: Some(q.handle_var_ms),
         handled: q.handled,
+        wrap_ms: q.wrap_ms,
         answer_ms: q.answer_ms,
         answers: q.answers,
         interarrival_ms: q.interarrival_ms,
@@ -156,6 +161,7 @@ mod tests {
     use super::*;
     use crate::actors::shared::QueueHead;
     use crate::journal::decode;
+    use crate::routing::{SkillIndex, SkillNo, Strategy};
 
     /// A learned record as written before the spread of handle times was learned.
     #[derive(Serialize)]
@@ -181,7 +187,11 @@ mod tests {
         let record: LearnedRecord =
             decode(Space::Meta, b"k", &encode(&before)).expect("an older record decodes");
         assert_eq!((record.handle_var_ms, record.handled), (None, 0));
-        let mut q = QueueState::new(Arc::new(QueueHead::new()), 180_000.0);
+        let mut q = QueueState::new(
+            Arc::new(QueueHead::new()),
+            Arc::new(SkillIndex::new(SkillNo(0), Arc::from("general"), Strategy::default())),
+            180_000.0,
+        );
         q.restore_learned(record);
         assert_eq!(q.handle_ms, 240_000.0);
         assert!((q.handle_cv() - 1.0).abs() < 1e-12, "{}", q.handle_cv());
