@@ -482,6 +482,7 @@ impl Shared {
                             head,
                             self.board.index(&key),
                             self.config().routing.initial_handle_s as f64 * 1000.0,
+                            self.config().routing.wrap_up_s as f64 * 1000.0,
                         ),
                     )
                 })

@@ -208,11 +208,13 @@ impl FreeCurve {
                 }
             }
             // A slot in wrap-up frees when what is left of it has passed: a step at that
-            // grid point, counted for every such slot (no powers, so no sampling).
+            // grid point, counted for every such slot (no powers, so no sampling). One past
+            // the mean is about to end (wrap-ups end at a deadline): it frees within the first
+            // step, never at step 0, which the renewals below start after and would drop.
             let mut steps = vec![0.0; STEPS + 2];
             for &elapsed in busy.wrapping {
                 let left = (wrap - elapsed).max(0.0);
-                steps[((left / step).ceil() as usize).min(STEPS + 1)] += 1.0;
+                steps[((left / step).ceil() as usize).clamp(1, STEPS + 1)] += 1.0;
             }
             // Counted whole and divided once, so all of them make exactly their share.
             let mut done = 0.0;
@@ -366,5 +368,10 @@ mod tests {
         // Deep in the queue: ten slots free once per cycle.
         let t = wrapped.time_for(100.0, 10, 0).expect("staffed");
         assert!(close(t, 10.0 * 270_000.0, 0.1), "{t}");
+        // Wrap-ups that have run past the mean free within the first step, not never.
+        let overran = [31_000.0, 45_000.0];
+        let late = FreeCurve::build(BusySlots { talking: &ages, wrapping: &overran }, times)
+            .expect("curve");
+        assert!(late.time_for(2.0, 7, 0).expect("staffed") <= step, "both free at once");
     }
 }

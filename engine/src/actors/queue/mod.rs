@@ -123,7 +123,15 @@ pub(crate) struct QueueState {
 }
 
 impl QueueState {
-    pub fn new(head: Arc<QueueHead>, index: Arc<SkillIndex>, initial_handle_ms: f64) -> Self {
+    /// A queue that has handled nothing yet: handle times are taken as `initial_handle_ms`
+    /// (accept to release) and exponential, and a conversation's wrap-up as `wrap_up_ms`
+    /// (the configured after-chat time, its most usual length), until learned.
+    pub fn new(
+        head: Arc<QueueHead>,
+        index: Arc<SkillIndex>,
+        initial_handle_ms: f64,
+        wrap_up_ms: f64,
+    ) -> Self {
         QueueState {
             head,
             waiting: Ranked::new(),
@@ -135,8 +143,7 @@ impl QueueState {
             // Until handle times are seen, they are taken as exponential (CV 1).
             handle_var_ms: initial_handle_ms * initial_handle_ms,
             handled: 0,
-            // Until handle times are seen, without after-chat work.
-            wrap_ms: 0.0,
+            wrap_ms: wrap_up_ms.clamp(0.0, initial_handle_ms.max(0.0)),
             index,
             curve: None,
             answer_ms: 0.0,
@@ -189,8 +196,10 @@ impl QueueState {
         let handle = handle_ms as f64;
         self.handle_ms = HANDLE_ALPHA * handle + (1.0 - HANDLE_ALPHA) * self.handle_ms;
         self.handled += 1;
-        // The configured handle time says nothing of the spread or the wrap-up: both are
-        // learned from its prior worth SPREAD_PRIOR handle times.
+        // The configured handle time says nothing of the spread: it and the wrap-up are
+        // learned from their priors (exponential; the configured wrap-up), each worth
+        // SPREAD_PRIOR handle times. A prior of no wrap-up told a new queue for its first
+        // hundred conversations that wrap-ups end sooner than they do.
         let alpha = HANDLE_ALPHA.max(1.0 / (SPREAD_PRIOR + self.handled as f64));
         let distance = (handle - self.handle_ms).powi(2);
         self.handle_var_ms = alpha * distance + (1.0 - alpha) * self.handle_var_ms;

@@ -90,9 +90,10 @@ pub(crate) struct LearnedRecord {
     pub handle_var_ms: Option<f64>,
     #[serde(default)]
     pub handled: u64,
-    /// Absent in records written before after-chat time was learned (read as none).
+    /// Absent in records written before after-chat time was learned (the configured
+    /// wrap-up is kept).
     #[serde(default)]
-    pub wrap_ms: f64,
+    pub wrap_ms: Option<f64>,
     pub answer_ms: f64,
     pub answers: u64,
     pub interarrival_ms: Option<f64>,
@@ -125,7 +126,9 @@ impl QueueState {
         // Without a learned spread, exponential (CV 1) around the learned mean.
         self.handle_var_ms = record.handle_var_ms.unwrap_or(record.handle_ms * record.handle_ms);
         self.handled = record.handled;
-        self.wrap_ms = record.wrap_ms;
+        if let Some(wrap_ms) = record.wrap_ms {
+            self.wrap_ms = wrap_ms;
+        }
         self.answer_ms = record.answer_ms;
         self.answers = record.answers;
         self.interarrival_ms = record.interarrival_ms;
@@ -146,7 +149,7 @@ pub(super) fn persist_learned(ctx: &Ctx<'_, QueueBehaviour>) {
         handle_ms: q.handle_ms,
         handle_var_ms: Some(q.handle_var_ms),
         handled: q.handled,
-        wrap_ms: q.wrap_ms,
+        wrap_ms: Some(q.wrap_ms),
         answer_ms: q.answer_ms,
         answers: q.answers,
         interarrival_ms: q.interarrival_ms,
@@ -191,9 +194,11 @@ mod tests {
             Arc::new(QueueHead::new()),
             Arc::new(SkillIndex::new(SkillNo(0), Arc::from("general"), Strategy::default())),
             180_000.0,
+            30_000.0,
         );
         q.restore_learned(record);
         assert_eq!(q.handle_ms, 240_000.0);
+        assert_eq!(q.wrap_ms, 30_000.0, "the configured wrap-up is kept");
         assert!((q.handle_cv() - 1.0).abs() < 1e-12, "{}", q.handle_cv());
     }
 }
