@@ -402,7 +402,12 @@ async fn idle_conversations_hibernate_and_wake_on_the_next_message() {
 
 #[tokio::test(start_paused = true)]
 async fn waiting_customers_hear_their_place_and_wait() {
-    let engine = engine().await;
+    // No wrap-up: with nothing learned, handle times are taken as exponential, and without a
+    // wrap-up the model counts AHT / c per slot exactly (a wrap-up makes it build the curve of
+    // when slots free, `wait::FreeCurve`, whose figure is not this test's subject).
+    let mut config = Config::default();
+    config.routing.wrap_up_s = 0;
+    let engine = engine_with(config).await;
     login(&engine, "a1", &[("general", 3)], 1);
     settle(&engine).await;
     let _first = waiting(&engine, "c0").await;
