@@ -385,7 +385,6 @@ impl Behaviour for QueueBehaviour {
             }
             QueueCmd::Pull { agent } => pull(ctx, agent),
             QueueCmd::Sweep => update_waiting(ctx, false),
-
             QueueCmd::Callback { conv, choice } => {
                 let offered = ctx.with(|q| {
                     let waiting = !q.offered.contains_key(&conv);
