@@ -57,8 +57,16 @@ struct Cli {
     #[arg(long, default_value_t = 0.05, value_name = "SHARE", requires = "find_max_rate")]
     search_tolerance: f64,
     /// With --find-max-rate: at most this many trials.
-    #[arg(long, default_value_t = 12, value_name = "N", requires = "find_max_rate")]
+    #[arg(long, default_value_t = 20, value_name = "N", requires = "find_max_rate")]
     search_trials: usize,
+    /// With --find-max-rate: settle each end of the bracket by a majority of N trials at its
+    /// factor (1: one trial decides).
+    #[arg(long, default_value_t = 3, value_name = "N", value_parser = clap::value_parser!(u64).range(1..), requires = "find_max_rate")]
+    search_repeats: u64,
+    /// With --find-max-rate: lengthen a trial (up to 8 times --duration) so that it should
+    /// decide at least N messages (0: never lengthen).
+    #[arg(long, default_value_t = 1000, value_name = "N", requires = "find_max_rate")]
+    search_min_decisions: u64,
     /// With --find-max-rate: the highest factor tried.
     #[arg(long, default_value_t = 1024.0, value_name = "F", requires = "find_max_rate")]
     search_max_factor: f64,
@@ -231,6 +239,8 @@ fn search(cli: Cli) -> anyhow::Result<bool> {
         max_trials: cli.search_trials,
         max_factor: cli.search_max_factor,
         scale_agents: cli.scale_agents,
+        repeats: usize::try_from(cli.search_repeats).unwrap_or(usize::MAX),
+        min_decisions: cli.search_min_decisions,
     };
     let to_stderr = cli.json.as_deref().is_some_and(|p| p.as_os_str() == "-");
     let say = |text: &str| {
@@ -317,6 +327,9 @@ mod tests {
             parse(&["--find-max-rate", "--search-trials", "4", "--in-process"]).expect("parses");
         assert!(search.find_max_rate && search.in_process);
         assert_eq!((search.search_trials, search.search_tolerance), (4, 0.05));
+        assert_eq!((search.search_repeats, search.search_min_decisions), (3, 1000));
+        let error = parse(&["--find-max-rate", "--search-repeats", "0"]).expect_err("at least 1");
+        assert_eq!(error.kind(), clap::error::ErrorKind::ValueValidation, "{error}");
         let error = parse(&["--search-tolerance", "0.1"]).expect_err("needs --find-max-rate");
         assert_eq!(error.kind(), clap::error::ErrorKind::MissingRequiredArgument, "{error}");
         for refused in [

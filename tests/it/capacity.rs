@@ -138,6 +138,9 @@ async fn find_max_rate_brackets_the_knee_with_monotone_trials() {
         max_trials: 6,
         max_factor: 16.0,
         scale_agents: false,
+        // One trial a factor and no lengthening: the knee is an admission limit, not noise.
+        repeats: 1,
+        min_decisions: 0,
     };
     let mut seen = Vec::new();
     let report = baton_loadgen::find_max_rate(options(scenario), search, |t| seen.push(t.line()))
