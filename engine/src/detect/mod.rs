@@ -440,6 +440,17 @@ mod tests {
         check("the agent told me I'd get a refund", false, Some("billing_dispute"));
         check("I do not want to speak with a person", false, None);
         check("please don't transfer me", false, None);
+        // A negated verb of handing over, and the softer refusals.
+        check("don't connect me to an agent, I'll wait", false, None);
+        check("do not pass me to a person", false, None);
+        check("I'd rather not speak to a human", false, None);
+        check("I would prefer not to be put through to an agent", false, None);
+        check("I'm not trying to reach a person, I want to pay", false, None);
+        // Negation clears the request, and it vetoes the model too.
+        let never = detector().detect("I never asked for an agent");
+        assert!(!never.explicit_request && never.request_vetoed, "{never:?}");
+        // A negated hold is no negated request.
+        check("don't put me on hold again, put me through to an agent", true, None);
     }
 
     #[test]
@@ -450,6 +461,41 @@ mod tests {
         let calm = detector().detect("hello, where is my parcel?").cues;
         assert_eq!((calm.persistence, calm.waiting, calm.complaint, calm.profanity), (0, 0, 0, 0));
         assert_ne!(calm.signature, 0);
+    }
+
+    #[test]
+    fn fraud_and_consent_follow_what_was_done() {
+        // A contested charge is billing, however it is worded ...
+        check("There is a fraudulent payment on my statement!", false, Some("billing_dispute"));
+        check("this transaction is bogus", false, Some("billing_dispute"));
+        check(
+            "a payment was taken from my account without my permission",
+            false,
+            Some("billing_dispute"),
+        );
+        check("you renewed my subscription without my consent", false, Some("billing_dispute"));
+        // ... the card, phone or account in someone else's hands is security ...
+        check("How do I report fraud on my card?", false, Some("account_security"));
+        check("someone is using my card without my permission", false, Some("account_security"));
+        check(
+            "my card was used without my permission, what do I do?",
+            false,
+            Some("account_security"),
+        );
+        check("my number was ported out without my permission", false, Some("account_security"));
+        check(
+            "someone used my card and made payments without my permission",
+            false,
+            Some("account_security"),
+        );
+        check(
+            "i read out my one time code to a caller from your fraud team",
+            false,
+            Some("account_security"),
+        );
+        // ... and the fraud team is neither.
+        check("how do i reach the fraud line", false, None);
+        check("do you offer fraud protection on purchases", false, None);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! contact-center chat in general (not tuned to any evaluation set); every list can be
 //! replaced in the configuration. Phrases are normalised before use, so write them plainly.
 
+use super::PAIR_SEPARATOR;
 use crate::escalation::TopicConfig;
 
 /// Who a customer asks for.
@@ -42,7 +43,9 @@ pub const REQUEST_PHRASES: &[&str] = &[
 pub const NEGATIONS: &[&str] = &[
     "do not need", "do not want", "do not want to", "never need", "never want", "no need",
     "no need to", "not need", "not want", "do not have to", "would not like", "no longer need",
-    "no longer want",
+    "no longer want", "rather not", "prefer not", "not trying to", "never asked", "did not ask",
+    "not asking", "do not put", "do not pass", "do not connect", "do not transfer", "do not hand",
+    "do not send", "do not forward", "do not escalate",
 ];
 
 /// Cancel a request when directly before its noun or phrase (one word may sit between).
@@ -62,8 +65,53 @@ fn owned(list: &[&str]) -> Vec<String> {
     list.iter().map(|s| (*s).to_owned()).collect()
 }
 
+/// `list`, then every `first ... second` pair of each group.
+fn with_pairs(list: &[&str], groups: &[(&[&str], &[&str])]) -> Vec<String> {
+    let pairs = groups.iter().flat_map(|(first, second)| {
+        first.iter().flat_map(|a| second.iter().map(move |b| format!("{a} {PAIR_SEPARATOR} {b}")))
+    });
+    owned(list).into_iter().chain(pairs).collect()
+}
+
+/// "Without my permission" names no topic by itself: what was done without it does. Someone
+/// using or getting into the card, phone or account is security; a charge or payment taken
+/// without it is a contested charge, a billing dispute, like any payment the customer does not
+/// recognise (docs/decisions.md, "The learned model"). Security comes first, so "someone used
+/// my card and took a payment without my permission" is security.
+const WITHOUT_CONSENT: &[&str] = &[
+    "without my permission", "without permission", "without my authorization",
+    "without my authorisation", "without authorization", "without authorisation",
+    "without my consent", "without my knowledge",
+];
+
+const SECURITY_WITHOUT_CONSENT: &[&str] = &[
+    "used", "using", "utilizing", "utilising", "accessed", "accessing", "logged", "ported",
+    "opened", "took my card", "took my phone", "card was taken", "phone was taken",
+];
+
+/// A customer who gave away what proves they are themselves ("I read out my one-time code to
+/// a caller from 'your fraud team'") has a compromised account whatever happened next.
+/// ("Told" and "given" are left out: "the app told me my pin was wrong", "I was given my pin".)
+const DISCLOSED: &[&str] = &["shared", "gave", "gave out", "read out", "handed over"];
+
+const CREDENTIALS: &[&str] = &[
+    "my pin", "my password", "my passcode", "my one time code", "my verification code",
+    "my security code", "my card details", "my login",
+];
+
+const BILLING_WITHOUT_CONSENT: &[&str] = &[
+    "charge", "charges", "charged", "payment", "payments", "paid", "debit", "debited",
+    "transaction", "transactions", "withdrawal", "withdrawn", "taken from", "taken out",
+    "took money", "subscription", "purchase", "purchases", "bought",
+];
+
 /// The default topics, in precedence order: security first (a hijacked account outranks a
 /// refund), then legal, billing disputes and cancellation.
+///
+/// Fraud follows the same line as "without my permission": a fraudulent charge, payment or
+/// purchase is a contested charge (billing), while fraud on the card or account, fraudulent
+/// use or access, and a fraudster are security. A bare "fraud" raises nothing: "the fraud
+/// team", "the fraud line" and "fraud protection" are no security incident.
 pub fn default_topics() -> Vec<TopicConfig> {
     vec![
         TopicConfig {
@@ -72,7 +120,10 @@ pub fn default_topics() -> Vec<TopicConfig> {
             mandatory: true,
             sensitive: true,
             priority: Some(7),
-            phrases: owned(ACCOUNT_SECURITY),
+            phrases: with_pairs(
+                ACCOUNT_SECURITY,
+                &[(SECURITY_WITHOUT_CONSENT, WITHOUT_CONSENT), (DISCLOSED, CREDENTIALS)],
+            ),
             except: owned(SECURITY_EXCEPT),
             intents: owned(&["fraud", "account_takeover", "lost_card", "stolen_card", "hacked"]),
         },
@@ -92,7 +143,7 @@ pub fn default_topics() -> Vec<TopicConfig> {
             mandatory: true,
             sensitive: false,
             priority: Some(5),
-            phrases: owned(BILLING_DISPUTE),
+            phrases: with_pairs(BILLING_DISPUTE, &[(BILLING_WITHOUT_CONSENT, WITHOUT_CONSENT)]),
             except: owned(BILLING_EXCEPT),
             intents: owned(&["dispute_charge", "refund_request", "double_charge", "chargeback"]),
         },
@@ -111,12 +162,14 @@ pub fn default_topics() -> Vec<TopicConfig> {
 
 const ACCOUNT_SECURITY: &[&str] = &[
     "hacked", "hacker", "hackers", "hack", "compromised", "stolen", "someone stole", "theft",
-    "identity theft", "fraud", "fraudulent", "fraudster", "phishing", "scammer", "scammed",
-    "someone ... using my", "somebody ... using my", "someone ... used my", "somebody ... used my",
-    "used by someone", "used by somebody", "someone else ... using", "someone else has",
-    "someone else made", "someone ... access", "someone logged", "someone got into",
-    "someone ... my card details", "someone took", "somebody took", "without my permission",
-    "without permission", "without my authorization", "without my authorisation",
+    "identity theft", "identity fraud", "card fraud", "fraud on my", "fraud to my",
+    "fraud against my", "fraud on the account", "report fraud", "reporting fraud",
+    "report possible fraud", "fraudulent use", "fraudulent activity", "fraudulent access",
+    "fraudulent login", "fraudulently", "sim swap", "fraudster", "fraudsters", "phishing",
+    "scammer", "scammed", "someone ... using my", "somebody ... using my", "someone ... used my",
+    "somebody ... used my", "used by someone", "used by somebody", "someone else ... using",
+    "someone else has", "someone else made", "someone ... access", "someone logged",
+    "someone got into", "someone ... my card details", "someone took", "somebody took",
     "unauthorized access", "unauthorised access", "suspicious login", "suspicious activity",
     "suspicious transaction", "suspicious spending", "suspicious charges", "unusual activity",
     "unknown login", "locked out", "lost my card", "lost my phone", "lost my wallet",
@@ -177,6 +230,12 @@ const BILLING_DISPUTE: &[&str] = &[
     "do not remember ... charge", "do not remember ... transaction", "unusual payment",
     "unusual transaction", "unusual charge", "questionable transaction", "questionable charge",
     "by mistake", "extra ... charge", "charge me extra", "charged me extra", "charged extra",
+    "fraudulent charge", "fraudulent charges", "fraudulent payment", "fraudulent payments",
+    "fraudulent transaction", "fraudulent transactions", "fraudulent debit",
+    "fraudulent direct debit", "fraudulent purchase", "fraudulent purchases",
+    "fraudulent withdrawal", "charged ... by fraud", "bogus charge", "bogus charges",
+    "bogus payment", "bogus transaction", "bogus debit", "charge ... bogus", "payment ... bogus",
+    "transaction ... bogus", "debit ... bogus", "scam charge", "scam payment",
 ];
 
 /// A refund the customer already has is not a dispute.
