@@ -212,6 +212,7 @@ impl ExplicitRequestConfig {
             ("negations", &self.negations),
             ("adjacent_negations", &self.adjacent_negations),
             ("hard_negatives", &self.hard_negatives),
+            ("machines", &self.machines),
         ] {
             check_phrases(&format!("explicit_request.{name}"), list)?;
         }

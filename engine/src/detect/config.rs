@@ -24,6 +24,9 @@ pub struct ExplicitRequestConfig {
     pub adjacent_negations: Vec<String>,
     /// Make the clause a question about contact details, not a request: "phone number".
     pub hard_negatives: Vec<String>,
+    /// Name the bot, not a person: a noun inside one ("assistant" in "virtual assistant") is
+    /// no request and no cancelled request.
+    pub machines: Vec<String>,
     /// Words a verb may be ahead of its noun.
     pub window: usize,
     /// A message of at most this many words that names a noun is a request ("agent pls").
@@ -41,6 +44,7 @@ impl Default for ExplicitRequestConfig {
             negations: owned(phrases::NEGATIONS),
             adjacent_negations: owned(phrases::ADJACENT_NEGATIONS),
             hard_negatives: owned(phrases::HARD_NEGATIVES),
+            machines: owned(phrases::MACHINES),
             window: 3,
             standalone_max_words: 4,
         }

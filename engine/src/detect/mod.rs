@@ -74,6 +74,7 @@ enum Kind {
     Negation,
     AdjacentNegation,
     HardNegative,
+    Machine,
     Topic(TopicId),
     /// A distinct first half of paired phrases.
     PairFirst(u16),
@@ -142,6 +143,7 @@ impl Detector {
         b.add_all(&er.negations, Kind::Negation);
         b.add_all(&er.adjacent_negations, Kind::AdjacentNegation);
         b.add_all(&er.hard_negatives, Kind::HardNegative);
+        b.add_all(&er.machines, Kind::Machine);
         let mut pairs = FxHashMap::default();
         for (i, topic) in topics.iter().enumerate() {
             let id = TopicId::new(i);
@@ -212,6 +214,7 @@ impl Detector {
     fn request_vetoed(&self, hits: &[Hit]) -> bool {
         hits.iter().any(|hit| match hit.kind {
             Kind::HardNegative => true,
+            Kind::Noun if names_the_bot(hit, hits) => false,
             Kind::Phrase | Kind::Noun => self.cancelled(hit, hits),
             _ => false,
         })
@@ -251,6 +254,7 @@ impl Detector {
         hits.iter().any(|hit| {
             let asked = match hit.kind {
                 Kind::Phrase => true,
+                Kind::Noun if names_the_bot(hit, hits) => false,
                 Kind::Noun => standalone || self.asked_for(hit, hits),
                 _ => false,
             };
@@ -388,6 +392,11 @@ fn prefix(text: &str, max: usize) -> &str {
 }
 
 /// `before` ends at most `gap` words before `after` starts.
+/// The noun is the end of a phrase naming the bot ("virtual assistant").
+fn names_the_bot(noun: &Hit, hits: &[Hit]) -> bool {
+    hits.iter().any(|h| h.kind == Kind::Machine && h.start < noun.start && h.end == noun.end)
+}
+
 fn ends_before(before: &Hit, after: &Hit, gap: usize) -> bool {
     before.end <= after.start && after.start - before.end <= gap
 }
@@ -449,6 +458,12 @@ mod tests {
         // Negation clears the request, and it vetoes the model too.
         let never = detector().detect("I never asked for an agent");
         assert!(!never.explicit_request && never.request_vetoed, "{never:?}");
+        // A noun naming the bot is no person: refusing it is no negated request, and asking
+        // for it is no request.
+        let bot = detector().detect("I'd rather not discuss this with an automated assistant");
+        assert!(!bot.explicit_request && !bot.request_vetoed, "{bot:?}");
+        check("can I ask the virtual assistant about my bill", false, None);
+        check("can I talk to an assistant", true, None);
         // A negated hold is no negated request.
         check("don't put me on hold again, put me through to an agent", true, None);
     }

@@ -61,6 +61,14 @@ pub const HARD_NEGATIVES: &[&str] = &[
     "do i have to speak", "do i have to talk",
 ];
 
+/// The bot in the words of a noun for a person: "I'd rather not discuss this with an automated
+/// assistant" refuses the bot, and "can I ask the virtual assistant" asks for it.
+pub const MACHINES: &[&str] = &[
+    "automated assistant", "virtual assistant", "digital assistant", "ai assistant",
+    "chat assistant", "automated agent", "virtual agent", "digital agent", "ai agent", "bot agent",
+    "automated system", "automated service",
+];
+
 fn owned(list: &[&str]) -> Vec<String> {
     list.iter().map(|s| (*s).to_owned()).collect()
 }
