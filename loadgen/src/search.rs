@@ -129,7 +129,7 @@ pub struct SearchReport {
 }
 
 /// How the trials at one factor went.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Votes {
     pub passed: usize,
     pub failed: usize,
@@ -158,7 +158,7 @@ impl Tally {
         let votes = match self.0.iter().position(|(f, _)| *f == t.rate_factor) {
             Some(i) => &mut self.0[i].1,
             None => {
-                self.0.push((t.rate_factor, Votes { passed: 0, failed: 0 }));
+                self.0.push((t.rate_factor, Votes::default()));
                 &mut self.0.last_mut().expect("just pushed").1
             }
         };
@@ -172,7 +172,7 @@ impl Tally {
     /// How the trials at a factor already tried went.
     fn votes(&self, factor: f64) -> Votes {
         let found = self.0.iter().find(|(f, _)| *f == factor);
-        found.map_or(Votes { passed: 0, failed: 0 }, |(_, v)| *v)
+        found.map_or(Votes::default(), |(_, v)| *v)
     }
 
     /// The lowest factor failing by its majority, and the highest passing one below it (a pass

@@ -391,12 +391,12 @@ fn prefix(text: &str, max: usize) -> &str {
     &text[..end]
 }
 
-/// `before` ends at most `gap` words before `after` starts.
 /// The noun is the end of a phrase naming the bot ("virtual assistant").
 fn names_the_bot(noun: &Hit, hits: &[Hit]) -> bool {
     hits.iter().any(|h| h.kind == Kind::Machine && h.start < noun.start && h.end == noun.end)
 }
 
+/// `before` ends at most `gap` words before `after` starts.
 fn ends_before(before: &Hit, after: &Hit, gap: usize) -> bool {
     before.end <= after.start && after.start - before.end <= gap
 }
